@@ -34,6 +34,10 @@ MODULES: dict[str, dict[str, str]] = {
         "ner": "xproj_core.candidates",
         "given": "xproj_core.candidates",
     },
+    "scorer": {
+        "align": "xproj_core.scoring",
+        "ortho": "xproj_core.scoring",
+    },
     "solver": {
         "greedy": "xproj_core.solve",
         "exact": "xproj_core.solve",

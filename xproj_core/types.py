@@ -99,6 +99,18 @@ class Alignment:
 
 
 @dataclass(frozen=True, slots=True)
+class GoldAlignment:
+    """Gold word alignment of one sentence: 0-based ``(src, tgt)`` pairs, ``possible ⊇ sure`` (method §9.4)."""
+
+    sure: frozenset[tuple[int, int]] = frozenset()
+    possible: frozenset[tuple[int, int]] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.sure <= self.possible:
+            object.__setattr__(self, "possible", frozenset(self.possible | self.sure))
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """Words of one sentence, its spans (gold or predicted) and the text they come from.
 

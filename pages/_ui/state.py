@@ -1,0 +1,181 @@
+"""Workspace, store access and the session's current project/run.
+
+The workspace is a SQLite file: env ``XPROJ_WORKSPACE`` (a ``.sqlite``/``.db`` file, or a folder that
+gets ``xproj.sqlite``), default ``./workspace/xproj.sqlite``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from xproj_core.errors import XprojError
+
+DEFAULTS = {"project_id": None, "run_id": None, "pair_id": None, "author": "user"}
+
+
+def workspace_path() -> Path:
+    raw = os.environ.get("XPROJ_WORKSPACE", "").strip()
+    if not raw:
+        return Path("workspace") / "xproj.sqlite"
+    p = Path(raw).expanduser()
+    return p if p.suffix in (".sqlite", ".db", ".sqlite3") else p / "xproj.sqlite"
+
+
+def workspace_dir() -> Path:
+    return workspace_path().parent
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str):
+    from xproj_core.store import Store
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return Store(path)
+
+
+def store():
+    """The workspace store (one object per server; it opens a short connection per operation)."""
+    return _store(str(workspace_path().resolve()))
+
+
+def init_session() -> None:
+    for k, v in DEFAULTS.items():
+        st.session_state.setdefault(k, v)
+
+
+def ensure_demo() -> None:
+    """Fresh workspace: create and project the demo corpus, showing progress."""
+    from xproj_core.workbench import bootstrap_demo
+
+    s = store()
+    if s.projects():
+        return
+    bar = st.progress(0.0, text="Setting up the demo project: aligning and projecting…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=f"Demo project: {done}/{total}")
+
+    try:
+        made = bootstrap_demo(s, progress=progress)
+    except XprojError as e:
+        bar.empty()
+        st.error(f"Could not create the demo project: {e}")
+        return
+    bar.empty()
+    if made:
+        st.session_state.project_id, st.session_state.run_id = made
+        st.toast("Demo project created and projected.")
+
+
+def current_project():
+    """The selected project (falls back to the newest); ``None`` if the workspace is empty."""
+    projects = store().projects()
+    if not projects:
+        return None
+    ids = [p.id for p in projects]
+    if st.session_state.get("project_id") not in ids:
+        st.session_state.project_id = ids[-1]
+    return next(p for p in projects if p.id == st.session_state.project_id)
+
+
+def current_run(project_id: int):
+    runs = store().runs(project_id)
+    if not runs:
+        st.session_state.run_id = None
+        return None
+    ids = [r.id for r in runs]
+    if st.session_state.get("run_id") not in ids:
+        st.session_state.run_id = ids[-1]
+    return next(r for r in runs if r.id == st.session_state.run_id)
+
+
+def synced_select(label: str, options: list, state_key: str, *, key: str, format_func=str, sidebar: bool = True,
+                  reset: tuple[str, ...] = ()):
+    """A selectbox bound to ``st.session_state[state_key]`` both ways (other pages may change the value).
+
+    Picking a value stores it and clears the ``reset`` keys (e.g. a new project clears the run).
+    """
+    if not options:
+        return None
+    if st.session_state.get(state_key) not in options:
+        st.session_state[state_key] = options[-1] if state_key != "pair_id" else options[0]
+    if st.session_state.get(key) != st.session_state[state_key]:
+        st.session_state[key] = st.session_state[state_key]
+
+    def changed() -> None:
+        st.session_state[state_key] = st.session_state[key]
+        for r in reset:
+            st.session_state[r] = None
+
+    where = st.sidebar if sidebar else st
+    return where.selectbox(label, options, format_func=format_func, key=key, on_change=changed)
+
+
+def project_picker(*, key: str = "project_pick"):
+    """Sidebar selector of the current project; returns the ProjectInfo or ``None``."""
+    projects = {p.id: p for p in store().projects()}
+    if not projects:
+        return None
+    pid = synced_select("Project", list(projects), "project_id", key=key, reset=("run_id", "pair_id"),
+                        format_func=lambda i: f"{projects[i].name} (#{i}, {projects[i].n_pairs} pairs)")
+    return projects[pid]
+
+
+def run_picker(project_id: int, *, key: str = "run_pick"):
+    """Sidebar selector of the current run of a project; returns the RunInfo or ``None``."""
+    runs = {r.id: r for r in store().runs(project_id)}
+    if not runs:
+        st.session_state.run_id = None
+        return None
+    rid = synced_select("Run", list(runs), "run_id", key=key, format_func=lambda i: f"#{i} {runs[i].name}")
+    return runs[rid]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _pairs(path: str, project_id: int, created: str) -> tuple:
+    return tuple(_store(path).pairs(project_id))
+
+
+def project_pairs(project) -> tuple:
+    """A project's pairs, loaded once per server (pairs never change; ``created`` guards reused ids)."""
+    return _pairs(str(workspace_path().resolve()), project.id, project.created)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _config(run_id: int, created: str, config_json: str):
+    import json
+
+    from xproj_core.workbench import config_from_run
+
+    return config_from_run(json.loads(config_json))
+
+
+def run_config(run):
+    """The ProjectionConfig of a run (for live re-projection)."""
+    import json
+
+    return _config(run.id, run.created, json.dumps(run.config, sort_keys=True))
+
+
+def apply_permalink() -> None:
+    """Take ``?project=..&run=..&pair=..`` into the session when the URL changed (not on every rerun)."""
+    qp = {k: st.query_params.get(k) for k in ("project", "run", "pair")}
+    if qp == st.session_state.get("_permalink_seen"):
+        return
+    st.session_state._permalink_seen = qp
+    for key, state_key, conv in (("project", "project_id", int), ("run", "run_id", int), ("pair", "pair_id", str)):
+        if qp[key] not in (None, ""):
+            try:
+                st.session_state[state_key] = conv(qp[key])
+            except ValueError:
+                pass
+
+
+def write_permalink(project_id, run_id, pair_id) -> None:
+    qp = {"project": str(project_id), "run": str(run_id), "pair": str(pair_id)}
+    if {k: st.query_params.get(k) for k in qp} != qp:
+        st.query_params.update(qp)
+    st.session_state._permalink_seen = qp

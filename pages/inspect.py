@@ -1,0 +1,138 @@
+"""Inspect & correct one sentence: linked view, heatmap, "why this span?", gold, span/link editing, undo."""
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import state, viz
+from xproj_core import workbench as wb
+from xproj_core.errors import XprojError
+
+st.title("Inspect & correct")
+state.apply_permalink()
+store = state.store()
+project = state.project_picker()
+if project is None:
+    st.info("No project yet: create one on the Projects page.")
+    st.stop()
+run = state.run_picker(project.id)
+if run is None:
+    st.info("This project has no run yet: project it on the Run page.")
+    st.stop()
+
+pairs = state.project_pairs(project)
+by_id = {p.id: p for p in pairs}
+langs = wb.languages(pairs)
+if st.session_state.get("pair_id") in by_id and by_id[st.session_state.pair_id].tgt.lang not in (
+        st.session_state.get("inspect_lang"), None):  # a permalink into another language
+    st.session_state.inspect_lang = "all"
+lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
+shown = [p for p in pairs if lang == "all" or p.tgt.lang == lang]
+choices = wb.pair_choices(shown)
+pair_id = state.synced_select("Sentence", list(choices), "pair_id", key="inspect_pair", sidebar=False,
+                              format_func=choices.get)
+if pair_id is None:
+    st.info("No sentence in this language.")
+    st.stop()
+state.write_permalink(project.id, run.id, pair_id)
+config = state.run_config(run)
+st.caption(f"run #{run.id} · `{run.signature}` · permalink: `?project={project.id}&run={run.id}&pair={pair_id}`")
+
+MSG = "inspect_msg"
+DRAFT = f"links_draft_{run.id}_{pair_id}"
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[MSG] = (kind, text)
+
+
+def _save_spans(view, editor_key: str, base: list) -> None:
+    try:
+        rows = wb.apply_editor_state(base, st.session_state.get(editor_key))
+        spans = wb.spans_from_editor(rows, view.pair.tgt.words)
+    except XprojError as e:
+        return _say("error", f"Not saved: {e}")
+    links = view.alignment if view.links_edited else None
+    wb.record(store, run.id, view.pair.id, spans, "corrected", links=links, author=st.session_state.author)
+    st.session_state.pop(DRAFT, None)
+    _say("success", f"Saved {len(spans)} span(s) as corrected.")
+
+
+def _set_status(view, status: str) -> None:
+    spans = () if status == "rejected" else view.spans
+    links = view.alignment if view.links_edited else None
+    wb.record(store, run.id, view.pair.id, spans, status, links=links, author=st.session_state.author)
+    st.session_state.pop(DRAFT, None)
+    _say("success", f"Sentence marked {status}.")
+
+
+def _save_links(view) -> None:
+    wb.record(store, run.id, view.pair.id, view.projection.labelled, "corrected", links=view.alignment,
+              author=st.session_state.author, note="links edited, re-projected")
+    st.session_state.pop(DRAFT, None)
+    _say("success", "Saved the edited links and the re-projected spans.")
+
+
+def _undo(pair_id: str) -> None:
+    undone = store.undo(run.id, pair_id, author=st.session_state.author)
+    _say("info", f"Undid the {undone.status} of {undone.at[:19]}." if undone else "Nothing to undo.")
+
+
+def _toggle(view) -> None:
+    i = wb.option_index(st.session_state.link_src, len(view.pair.src.words))
+    j = wb.option_index(st.session_state.link_tgt, len(view.pair.tgt.words))
+    st.session_state[DRAFT] = wb.toggle_link(view.alignment, i, j)
+
+
+@st.fragment
+def sentence_pane(pair) -> None:
+    view = wb.sentence_view(store, run.id, pair, config=config, alignment=st.session_state.get(DRAFT))
+    k = f"{run.id}_{pair.id}"
+    badge = {"projected": "🔵", "corrected": "✏️", "accepted": "✅", "rejected": "⛔"}[view.status]
+    st.markdown(f"**Status:** {badge} {view.status}" + (" · links edited" if view.links_edited else "")
+                + (" · **unsaved link edits (re-projected live)**" if DRAFT in st.session_state else ""))
+    if MSG in st.session_state:
+        kind, text = st.session_state.pop(MSG)
+        getattr(st, kind)(text)
+    viz.show_links(pair, view.alignment, key=f"lv_{k}", projected=view.spans, gold=pair.tgt.spans)
+    viz.svg_download(pair, view.alignment, key=f"lv_{k}", projected=view.spans, gold=pair.tgt.spans)
+    c1, c2 = st.columns(2)
+    with c1:
+        viz.show_spans(pair.tgt, view.spans, key=f"pr_{k}", title="Projected / corrected")
+    with c2:
+        viz.show_spans(pair.tgt, pair.tgt.spans, key=f"gd_{k}", title="Gold" if pair.tgt.spans else "Gold (none)")
+    why, heat, edit, links, hist = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links", "History"])
+    with why:
+        viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
+        viz.show_table(wb.candidate_rows(pair, view.projection), key=f"cand_{k}", empty="No candidate scored > 0.")
+    with heat:
+        viz.show_heatmap(pair, view.alignment, key=f"hm_{k}")
+    with edit:
+        words, base = pair.tgt.words, wb.editor_rows(pair.tgt.words, view.spans)
+        opts, editor_key = wb.token_options(words), f"spans_{k}_{len(view.history)}_{abs(hash(view.spans))}"
+        st.data_editor(pd.DataFrame(base, columns=["first", "last", "label"]), num_rows="dynamic", key=editor_key, hide_index=True, column_config={
+            "first": st.column_config.SelectboxColumn("first word", options=opts, required=True),
+            "last": st.column_config.SelectboxColumn("last word", options=opts, required=True),
+            "label": st.column_config.SelectboxColumn("label", options=wb.label_set(pairs), required=True)})
+        b1, b2, b3, b4 = st.columns(4)
+        b1.button("Save spans", key=f"save_{k}", type="primary", on_click=_save_spans, args=(view, editor_key, base))
+        b2.button("Accept", key=f"accept_{k}", on_click=_set_status, args=(view, "accepted"))
+        b3.button("Reject", key=f"reject_{k}", on_click=_set_status, args=(view, "rejected"))
+        b4.button("Undo", key=f"undo_{k}", on_click=_undo, args=(pair.id,), disabled=view.correction is None)
+    with links:
+        c1, c2 = st.columns(2)
+        c1.selectbox("Source word", wb.token_options(pair.src.words), key="link_src")
+        c2.selectbox("Target word", wb.token_options(pair.tgt.words), key="link_tgt")
+        l1, l2, l3 = st.columns(3)
+        l1.button("Add / remove link", key=f"toggle_{k}", on_click=_toggle, args=(view,))
+        l2.button("Save links + re-projection", key=f"savelinks_{k}", disabled=DRAFT not in st.session_state,
+                  on_click=_save_links, args=(view,))
+        l3.button("Discard link edits", key=f"discard_{k}", disabled=DRAFT not in st.session_state,
+                  on_click=lambda: st.session_state.pop(DRAFT, None))
+        st.caption("Links: " + (" ".join(f"{l.src}-{l.tgt}" for l in view.alignment.links) or "none"))
+    with hist:
+        viz.show_table([{"at": c.at[:19], "status": c.status, "author": c.author, "spans": len(c.spans),
+                         "links edited": c.links is not None, "note": c.note} for c in view.history],
+                       key=f"hist_{k}", empty="No correction yet: the projection is as the run produced it.")
+
+
+sentence_pane(by_id[pair_id])

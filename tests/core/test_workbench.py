@@ -1,0 +1,91 @@
+"""The app's workflow functions (xproj_core.workbench), tested without streamlit."""
+
+import pytest
+
+from xproj_core import workbench as wb
+from xproj_core.errors import InputError
+from xproj_core.types import Alignment, Link, Sentence, SentencePair, Span
+
+WORDS = ("Angela", "Merkel", "besuchte", "Paris", ".")
+
+
+def test_token_options_round_trip():
+    opts = wb.token_options(WORDS)
+    assert opts[3] == "3 · Paris"
+    assert [wb.option_index(o, len(WORDS)) for o in opts] == list(range(len(WORDS)))
+    with pytest.raises(InputError):
+        wb.option_index("9 · x", len(WORDS))
+    with pytest.raises(InputError):
+        wb.option_index(None, len(WORDS))
+
+
+def test_editor_rows_and_back():
+    spans = (Span(0, 2, "PER"), Span(3, 4, "LOC"))
+    rows = wb.editor_rows(WORDS, spans)
+    assert rows[0] == {"first": "0 · Angela", "last": "1 · Merkel", "label": "PER"}
+    assert wb.spans_from_editor(rows, WORDS) == spans
+
+
+def test_apply_editor_state_edit_add_delete():
+    base = wb.editor_rows(WORDS, (Span(0, 2, "PER"), Span(3, 4, "LOC")))
+    edits = {"edited_rows": {0: {"first": "1 · Merkel"}}, "deleted_rows": [1],
+             "added_rows": [{"first": "3 · Paris", "last": "4 · .", "label": "ORG"}]}
+    rows = wb.apply_editor_state(base, edits)
+    assert wb.spans_from_editor(rows, WORDS) == (Span(1, 2, "PER"), Span(3, 5, "ORG"))
+    assert base[0]["first"] == "0 · Angela"  # input untouched
+
+
+def test_spans_from_editor_rejects_overlap_and_missing_label():
+    with pytest.raises(InputError, match="overlap"):
+        wb.spans_from_editor([{"first": "0 · Angela", "last": "3 · Paris", "label": "PER"},
+                              {"first": "3 · Paris", "last": "3 · Paris", "label": "LOC"}], WORDS)
+    with pytest.raises(InputError, match="label"):
+        wb.spans_from_editor([{"first": "0 · Angela", "last": "1 · Merkel", "label": None}], WORDS)
+    # reversed boundaries are put in order; a blank added row is ignored
+    assert wb.spans_from_editor([{"first": "1 · Merkel", "last": "0 · Angela", "label": "PER"},
+                                 {"first": None, "last": None, "label": None}], WORDS) == (Span(0, 2, "PER"),)
+
+
+def test_toggle_link_adds_and_removes():
+    a = Alignment.from_pairs([(0, 0)], scores={(0, 0): 0.4})
+    b = wb.toggle_link(a, 1, 1)
+    assert b.pairs() == {(0, 0), (1, 1)}
+    assert [l.score for l in b.links] == [0.4, 1.0]
+    assert wb.toggle_link(b, 0, 0).pairs() == {(1, 1)}
+
+
+def test_link_options_round_trip_keeps_scores():
+    pair = SentencePair("x", Sentence(("a", "b")), Sentence(("c", "d")))
+    a = Alignment((Link(0, 1, 0.3), Link(1, 0, 0.9)))
+    opts = wb.link_options(a, pair)
+    assert opts[0].startswith("0-1")
+    back = wb.alignment_from_options(opts, a)
+    assert back == a and [l.score for l in back.links] == [0.3, 0.9]
+
+
+def test_read_upload_names_the_file_on_error():
+    bad = "Angela\tB-PER\nMerkel\tI-PER\tX\n".encode()
+    with pytest.raises(InputError) as e:
+        wb.read_upload("src.conll", bad)
+    assert "src.conll" in str(e.value) and e.value.line == 2
+
+
+def test_pairs_from_uploads_text_target():
+    src = "Angela\tB-PER\nMerkel\tI-PER\nkam\tO\n\nParis\tB-LOC\n\n".encode()
+    tgt = "Angela Merkel came\nParis\n".encode()
+    pairs = wb.pairs_from_uploads(("s.tsv", src), ("t.txt", tgt), src_lang="de", tgt_lang="en")
+    assert len(pairs) == 2
+    assert pairs[0].src.spans == (Span(0, 2, "PER"),) and pairs[0].tgt.words == ("Angela", "Merkel", "came")
+    assert pairs[1].tgt.lang == "en" and pairs[1].src.lang == "de" and pairs[1].tgt.spans == ()
+
+
+def test_pairs_from_uploads_count_mismatch_is_input_error():
+    src = "Angela\tB-PER\n\nParis\tB-LOC\n\n".encode()
+    with pytest.raises(InputError):
+        wb.pairs_from_uploads(("s.tsv", src), ("t.txt", "only one line\n".encode()))
+
+
+def test_label_set_prefers_corpus_labels():
+    pair = SentencePair("x", Sentence(("a",), (Span(0, 1, "GPE"),)), Sentence(("b",)))
+    labels = wb.label_set([pair])
+    assert labels[0] == "GPE" and "PER" in labels

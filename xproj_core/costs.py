@@ -1,0 +1,194 @@
+"""Cost of each method: stage timings of runs, a measured micro-run, and extrapolation.
+
+Offline methods (heuristic, alignment-only matching) are measured here on the project's own
+pairs. Model-based methods (NER-scored and NMT-scored matching, markers, model transfer)
+are not run: their cost comes from the model-call counts and the published runtimes of
+method.md §10.6, and every such row says so in ``source``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from .types import Alignment, SentencePair
+
+STAGES = ("translate", "align", "candidates", "score", "solve")
+LENGTH_BINS = ((1, 10), (11, 20), (21, 40), (41, 10**9))
+
+ProjectFn = Callable[[SentencePair, Alignment], object]
+
+
+def length_bucket(n_words: int) -> str:
+    """``"1–10"``, ``"11–20"``, ``"21–40"`` or ``"41+"`` (target words)."""
+    for lo, hi in LENGTH_BINS:
+        if lo <= n_words <= hi:
+            return f"{lo}+" if hi >= 10**9 else f"{lo}–{hi}"
+    return "0"
+
+
+def stage_table(runs: Sequence[tuple[str, Mapping[str, float], int]]) -> pd.DataFrame:
+    """Run timings as rows ``run, stage, seconds, ms_per_sentence``.
+
+    ``runs``: (run name, timings dict from ``RunResult.timings``, number of pairs). Numeric
+    entries are kept (keys ending in ``_s`` lose the suffix); a ``total`` key is dropped.
+    """
+    rows = []
+    for name, timings, n in runs:
+        for key, value in (timings or {}).items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            stage = key[:-2] if key.endswith("_s") else key
+            if stage == "total":
+                continue
+            rows.append((name, stage, float(value), 1000.0 * value / n if n else 0.0))
+    return pd.DataFrame(rows, columns=["run", "stage", "seconds", "ms_per_sentence"])
+
+
+def micro_run(
+    pairs: Sequence[SentencePair],
+    alignments: Mapping[str, Alignment],
+    methods: Mapping[str, ProjectFn],
+    *,
+    sample: int = 200,
+    repeat: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
+) -> pd.DataFrame:
+    """Time each method on up to ``sample`` pairs (evenly spread), one row per (method, pair).
+
+    Columns ``method, pair_id, length, bucket, n_entities, seconds``. ``methods`` maps a
+    display name to ``fn(pair, alignment)``; pairs without an alignment are skipped.
+    """
+    chosen = [p for p in pairs if p.id in alignments]
+    if sample and len(chosen) > sample:
+        step = len(chosen) / sample
+        chosen = [chosen[int(k * step)] for k in range(sample)]
+    rows = []
+    for name, fn in methods.items():
+        for pair in chosen:
+            al = alignments[pair.id]
+            t0 = clock()
+            for _ in range(repeat):
+                fn(pair, al)
+            dt = (clock() - t0) / repeat
+            n = len(pair.tgt.words)
+            rows.append((name, pair.id, n, length_bucket(n), len(pair.src.spans), dt))
+    return pd.DataFrame(rows, columns=["method", "pair_id", "length", "bucket", "n_entities", "seconds"])
+
+
+def per_length(measured: pd.DataFrame) -> pd.DataFrame:
+    """Mean milliseconds per sentence by method and length bucket (for the chart)."""
+    if measured.empty:
+        return pd.DataFrame(columns=["method", "bucket", "sentences", "ms_per_sentence"])
+    g = measured.groupby(["method", "bucket"], sort=False)["seconds"]
+    out = g.agg(sentences="count", ms_per_sentence="mean").reset_index()
+    out["ms_per_sentence"] *= 1000.0
+    order = {f"{lo}+" if hi >= 10**9 else f"{lo}–{hi}": k for k, (lo, hi) in enumerate(LENGTH_BINS)}
+    return out.sort_values(["method", "bucket"], key=lambda s: s.map(order) if s.name == "bucket" else s).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published runtime, as seconds for ``sentences`` sentences (a range)."""
+
+    method: str
+    seconds_low: float
+    seconds_high: float
+    sentences_low: int
+    sentences_high: int
+    source: str
+
+    @property
+    def per_sentence(self) -> tuple[float, float]:
+        return self.seconds_low / self.sentences_high, self.seconds_high / self.sentences_low
+
+
+#: method.md §10.6. Thesis: Europarl, 799 sentences, 1×A100, alignments precomputed, greedy.
+#: Paper: MasakhaNER2 per-language runs of ≈1–2.2k sentences, MT/NER cached, alignment on GPU.
+PUBLISHED = (
+    Published("heuristic", 9, 16, 799, 799, "published: thesis, Europarl (799 sent., A100, alignments precomputed)"),
+    Published("matching (alignment score)", 10, 13, 799, 799, "published: thesis, Europarl (799 sent., A100, alignments precomputed)"),
+    Published("matching + NER score", 38, 45, 799, 799, "published: thesis, Europarl (799 sent., A100, alignments precomputed)"),
+    Published("matching + NMT score", 703, 963, 799, 799, "published: thesis, Europarl (799 sent., A100, alignments precomputed)"),
+    Published("heuristic", 29, 38, 1000, 2200, "published: paper, MasakhaNER2 runs (≈1–2.2k sent., GPU alignment incl.)"),
+    Published("matching (NER candidates)", 50, 57, 1000, 2200, "published: paper, MasakhaNER2 runs (≈1–2.2k sent., GPU alignment incl.)"),
+    Published("matching (n-gram candidates)", 264, 306, 1000, 2200, "published: paper, MasakhaNER2 runs (≈1–2.2k sent., GPU alignment incl.)"),
+    Published("model transfer", 37, 37, 1000, 2200, "published: paper, MasakhaNER2 runs (≈1–2.2k sent., inference only)"),
+)
+
+
+def model_calls(method: str, n: int, mean_entities: float, mean_length: float) -> dict[str, float]:
+    """Model calls for ``n`` sentences (method.md §10.6), beyond forward MT + source NER.
+
+    Keys: ``nllb`` (generations), ``ner`` (forward passes), ``aligner`` (passes),
+    ``nmt_forced`` (forced-decoding passes). NMT scoring assumes n-grams ≤ 10, i.e. about
+    ``10·m·|E|`` (entity, candidate) pairs × 4 passes.
+    """
+    calls = {"nllb": 0.0, "ner": 0.0, "aligner": 0.0, "nmt_forced": 0.0}
+    if method in ("heuristic", "matching (alignment score)", "matching (n-gram candidates)"):
+        calls["aligner"] = n
+    elif method in ("matching + NER score", "matching (NER candidates)"):
+        calls["aligner"] = n
+        calls["ner"] = n
+    elif method == "matching + NMT score":
+        calls["aligner"] = n
+        calls["nmt_forced"] = 4 * 10 * mean_length * mean_entities * n
+    elif method == "markers (EasyProject)":
+        calls["nllb"] = (1 + mean_entities) * n
+    elif method == "model transfer":
+        calls["ner"] = n
+    return calls
+
+
+MODEL_METHODS = (
+    "matching + NER score", "matching + NMT score", "markers (EasyProject)", "model transfer",
+)
+
+
+def extrapolate(
+    measured: pd.DataFrame,
+    n: int,
+    *,
+    mean_entities: float = 1.0,
+    mean_length: float = 20.0,
+    translate: bool = True,
+) -> pd.DataFrame:
+    """Cost of processing ``n`` sentences with every method.
+
+    Rows from ``measured`` (a :func:`micro_run` frame: seconds per sentence measured here,
+    alignment included if it was timed as its own ``method``) and from :data:`PUBLISHED`.
+    ``translate``: add the forward MT + source NER calls every projection method needs.
+    Columns ``method, source, seconds_low, seconds_high, nllb, ner, aligner, nmt_forced``.
+    """
+    rows = []
+    if not measured.empty:
+        for name, sec in measured.groupby("method", sort=False)["seconds"]:
+            rows.append(dict(method=name, source="measured here (CPU, this project)",
+                             seconds_low=float(sec.mean()) * n, seconds_high=float(sec.mean()) * n))
+    for p in PUBLISHED:
+        lo, hi = p.per_sentence
+        rows.append(dict(method=p.method, source=p.source, seconds_low=lo * n, seconds_high=hi * n))
+    rows.append(dict(method="markers (EasyProject)", source="model calls only: no published runtime",
+                     seconds_low=float("nan"), seconds_high=float("nan")))
+    for r in rows:
+        base = r["method"]
+        calls = model_calls(base, n, mean_entities, mean_length)
+        if translate and base != "model transfer":
+            calls["nllb"] += n if base != "markers (EasyProject)" else 0
+            calls["ner"] += n
+        r.update(calls)
+    return pd.DataFrame(rows, columns=["method", "source", "seconds_low", "seconds_high",
+                                       "nllb", "ner", "aligner", "nmt_forced"])
+
+
+def humanise(seconds: float) -> str:
+    """``"42 s"``, ``"3.5 min"``, ``"2.1 h"``, ``"4.0 d"``; ``"–"`` for NaN."""
+    if seconds != seconds:
+        return "–"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
