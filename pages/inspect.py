@@ -93,8 +93,10 @@ def sentence_pane(pair) -> None:
     if MSG in st.session_state:
         kind, text = st.session_state.pop(MSG)
         getattr(st, kind)(text)
-    viz.show_links(pair, view.alignment, key=f"lv_{k}", projected=view.spans, gold=pair.tgt.spans)
-    viz.svg_download(pair, view.alignment, key=f"lv_{k}", projected=view.spans, gold=pair.tgt.spans)
+    gold_al = state.project_gold_alignments(project).get(pair.id)
+    figure = dict(projected=view.spans, gold=pair.tgt.spans, gold_alignment=gold_al)
+    viz.show_links(pair, view.alignment, key=f"lv_{k}", **figure)
+    viz.svg_download(pair, view.alignment, key=f"lv_{k}", **figure)
     c1, c2 = st.columns(2)
     with c1:
         viz.show_spans(pair.tgt, view.spans, key=f"pr_{k}", title="Projected / corrected")
@@ -105,7 +107,7 @@ def sentence_pane(pair) -> None:
         viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
         viz.show_table(wb.candidate_rows(pair, view.projection), key=f"cand_{k}", empty="No candidate scored > 0.")
     with heat:
-        viz.show_heatmap(pair, view.alignment, key=f"hm_{k}")
+        viz.show_heatmap(pair, view.alignment, key=f"hm_{k}", gold_alignment=gold_al, projected=view.spans)
     with edit:
         words, base = pair.tgt.words, wb.editor_rows(pair.tgt.words, view.spans)
         opts, editor_key = wb.token_options(words), f"spans_{k}_{len(view.history)}_{abs(hash(view.spans))}"

@@ -37,11 +37,15 @@ with c1:
     method = st.radio("Method", ["matching", "heuristic"], key="run_method", horizontal=True)
 with c2:
     if method == "heuristic":
-        opts = dict(method="heuristic", preset=st.selectbox("Preset", wb.HEURISTIC_PRESETS, key="run_preset"),
-                    merge_distance=st.number_input("merge distance d", 0, 10, 1, key="run_d"),
-                    length_ratio=st.number_input("length ratio threshold (0 = off)", 0.0, 2.0, 0.8, 0.05,
-                                                 key="run_thr"),
-                    top_k=st.number_input("top-k ranges per entity (0 = unlimited)", 0, 10, 0, key="run_topk"))
+        preset = st.selectbox("Preset", wb.HEURISTIC_PRESETS, key="run_preset")
+        base = wb.heuristic_defaults(preset)  # knobs start at the preset's values
+        opts = dict(method="heuristic", preset=preset,
+                    merge_distance=st.number_input("merge distance d", 0, 10, base["merge_distance"],
+                                                   key=f"run_d_{preset}"),
+                    length_ratio=st.number_input("length ratio threshold, strict (0 = off)", 0.0, 2.0,
+                                                 float(base["length_ratio"] or 0.0), 0.05, key=f"run_thr_{preset}"),
+                    top_k=st.number_input("top-k ranges per entity (0 = unlimited)", 0, 10, base["top_k"] or 0,
+                                          key=f"run_topk_{preset}"))
     else:
         opts = dict(method="matching",
                     candidates=st.selectbox("Candidates", ["ngram", "aligned_window"], key="run_cands"),

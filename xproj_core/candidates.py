@@ -20,7 +20,7 @@ from .registry import register
 from .types import Alignment, Candidate, SentencePair, Span
 
 DEFAULT_STOP_TOKENS = frozenset({"!", "?"})
-RESTRICT = ("auto", "none", "aligned")
+RESTRICT = ("auto", "none", "aligned", "aligned_ends")
 #: with ``restrict="auto"``, a sentence whose n-grams exceed this count keeps only aligned ones.
 AUTO_RESTRICT_ABOVE = 20_000
 
@@ -28,21 +28,33 @@ AUTO_RESTRICT_ABOVE = 20_000
 class Candidates(Sequence):
     """Sorted, unique candidate spans backed by ``starts``/``ends`` int arrays (read-only)."""
 
-    __slots__ = ("starts", "ends", "_hash")
+    __slots__ = ("starts", "ends", "_hash", "_lengths")
 
     def __init__(self, starts: np.ndarray, ends: np.ndarray) -> None:
-        self.starts = np.asarray(starts, dtype=np.int64)
-        self.ends = np.asarray(ends, dtype=np.int64)
-        self.starts.flags.writeable = False
-        self.ends.flags.writeable = False
+        if not (isinstance(starts, np.ndarray) and starts.dtype == np.int64 and not starts.flags.writeable):
+            starts = np.array(starts, dtype=np.int64)
+            starts.flags.writeable = False
+        if not (isinstance(ends, np.ndarray) and ends.dtype == np.int64 and not ends.flags.writeable):
+            ends = np.array(ends, dtype=np.int64)
+            ends.flags.writeable = False
+        self.starts, self.ends = starts, ends
         self._hash = None
+        self._lengths = None
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """``end - start`` of every candidate, as float64 (computed once)."""
+        if self._lengths is None:
+            self._lengths = (self.ends - self.starts).astype(np.float64)
+            self._lengths.flags.writeable = False
+        return self._lengths
 
     @classmethod
     def of(cls, spans: Iterable[Candidate | Span | tuple[int, int]]) -> "Candidates":
-        """Sort and de-duplicate any iterable of spans (labels are dropped)."""
+        """Wrap spans in the order given (a :class:`Candidates` is returned as is)."""
         if isinstance(spans, Candidates):
             return spans
-        pairs = sorted({(int(s[0]), int(s[1])) if isinstance(s, tuple) else (s.start, s.end) for s in spans})
+        pairs = [(int(s[0]), int(s[1])) if isinstance(s, tuple) else (s.start, s.end) for s in spans]
         for a, b in pairs:
             if not 0 <= a < b:
                 raise ValueError(f"invalid candidate [{a}, {b})")
@@ -50,6 +62,15 @@ class Candidates(Sequence):
             return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
         arr = np.asarray(pairs, dtype=np.int64)
         return cls(arr[:, 0], arr[:, 1])
+
+    @classmethod
+    def build(cls, spans: Iterable[Candidate | Span | tuple[int, int]]) -> "Candidates":
+        """Sorted by ``(start, end)`` and de-duplicated (labels are dropped)."""
+        c = cls.of(list(spans) if not isinstance(spans, Candidates) else spans)
+        if not len(c):
+            return c
+        key = np.unique(c.starts * (1 << 32) + c.ends)
+        return cls(key >> 32, key & ((1 << 32) - 1))
 
     def __len__(self) -> int:
         return int(self.starts.shape[0])
@@ -103,20 +124,18 @@ class CandidateExtractor(Protocol):
 
 
 @lru_cache(maxsize=512)
-def _ngram_arrays(m: int, max_len: int, min_len: int) -> tuple[np.ndarray, np.ndarray]:
+def _ngram_candidates(m: int, max_len: int, min_len: int) -> "Candidates":
     """All ``(a, b)`` with ``min_len <= b - a <= max_len`` in ``(a, b)`` order (cached by shape)."""
     lens = np.arange(min_len, max_len + 1)
     if m <= 0 or lens.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64))
     a = np.repeat(np.arange(m), lens.size)
     b = a + np.tile(lens, m)
     keep = b <= m
-    starts, ends = a[keep], b[keep]
-    starts.flags.writeable = False
-    ends.flags.writeable = False
-    return starts, ends
+    return Candidates(a[keep], b[keep])
 
 
+@lru_cache(maxsize=4096)
 def _ngram_count(m: int, max_len: int, min_len: int) -> int:
     if max_len < min_len or m < min_len:
         return 0
@@ -142,6 +161,18 @@ def _aligned_ngrams(m: int, max_len: int, min_len: int, aligned: np.ndarray) -> 
     if not starts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(starts), np.concatenate(ends)
+
+
+def _aligned_end_ngrams(max_len: int, min_len: int, aligned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The n-grams whose first and last words are both in ``aligned``."""
+    idx = np.flatnonzero(aligned)
+    i, j = np.triu_indices(idx.size)
+    starts, ends = idx[i], idx[j] + 1
+    length = ends - starts
+    keep = (length >= min_len) & (length <= max_len)
+    starts, ends = starts[keep], ends[keep]
+    order = np.lexsort((ends, starts))
+    return starts[order].astype(np.int64), ends[order].astype(np.int64)
 
 
 def _drop_stops(starts: np.ndarray, ends: np.ndarray, words: Sequence[str], stop) -> tuple[np.ndarray, np.ndarray]:
@@ -170,25 +201,33 @@ class NgramExtractor:
     """Every n-gram of T with ``min_len <= length <= max_len`` and no stop token (method §5.1).
 
     ``max_len=None`` is unbounded (the paper's setting): ``m(m+1)/2`` spans. ``restrict`` bounds
-    the work on long sentences: ``"aligned"`` keeps only n-grams containing a word linked to some
-    entity — exactly the candidates whose alignment score can be > 0 for some entity, so the
-    alignment-only result is unchanged — and ``"auto"`` (default) does so only when the full set
-    would exceed :data:`AUTO_RESTRICT_ABOVE` spans. Memory is two int64 arrays per sentence, i.e.
-    16 bytes per candidate; with ``"aligned"`` at most ``m · min(m, max_len)`` candidates remain
-    but only around aligned words (measured in docs/results/projection_bench.md).
+    the work on long sentences (words "aligned" = linked to a word of some entity):
+
+    * ``"aligned"``: n-grams containing an aligned word — exactly those whose alignment score can
+      be > 0 for some entity; still O(m²) in the worst case;
+    * ``"aligned_ends"``: n-grams that start and end on aligned words, at most ``k(k+1)/2`` for
+      ``k`` aligned words. Every other span with a non-zero alignment score is strictly beaten by
+      a sub-span for every entity, so alignment-only matching (greedy or exact) picks the same
+      spans; only runner-up scores can differ. Not for orthographic or model scores;
+    * ``"auto"`` (default): ``auto_mode`` (``aligned`` unless told otherwise) when the full set
+      would exceed :data:`AUTO_RESTRICT_ABOVE` spans, otherwise ``none``.
+
+    Memory is two int64 arrays, 16 bytes per candidate.
     """
 
     name = "ngram"
 
     def __init__(self, max_len: int | None = 10, min_len: int = 1, stop_tokens: Iterable[str] = DEFAULT_STOP_TOKENS,
-                 restrict: str = "auto") -> None:
+                 restrict: str = "auto", auto_mode: str = "aligned") -> None:
         if max_len is not None and max_len < 1:
             raise ConfigError("max_len", max_len, hint="use a positive integer or None for unbounded")
         if min_len < 1:
             raise ConfigError("min_len", min_len, hint="use a positive integer")
         if restrict not in RESTRICT:
             raise ConfigError("candidate restriction", restrict, RESTRICT)
-        self.max_len, self.min_len, self.restrict = max_len, min_len, restrict
+        if auto_mode not in ("aligned", "aligned_ends"):
+            raise ConfigError("automatic candidate restriction", auto_mode, ("aligned", "aligned_ends"))
+        self.max_len, self.min_len, self.restrict, self.auto_mode = max_len, min_len, restrict, auto_mode
         self.stop_tokens = frozenset(stop_tokens)
 
     def extract(self, pair: SentencePair, alignment: Alignment) -> Candidates:
@@ -197,12 +236,17 @@ class NgramExtractor:
         max_len = m if self.max_len is None else min(self.max_len, m)
         restrict = self.restrict
         if restrict == "auto":
-            restrict = "aligned" if _ngram_count(m, max_len, self.min_len) > AUTO_RESTRICT_ABOVE else "none"
-        if restrict == "aligned":
+            restrict = self.auto_mode if _ngram_count(m, max_len, self.min_len) > AUTO_RESTRICT_ABOVE else "none"
+        if restrict == "aligned_ends":
+            starts, ends = _aligned_end_ngrams(max_len, self.min_len, aligned_mask(pair, alignment))
+        elif restrict == "aligned":
             starts, ends = _aligned_ngrams(m, max_len, self.min_len, aligned_mask(pair, alignment))
         else:
-            starts, ends = _ngram_arrays(m, max_len, self.min_len)
-        if self.stop_tokens:
+            full = _ngram_candidates(m, max_len, self.min_len)
+            if not self.stop_tokens or self.stop_tokens.isdisjoint(words):
+                return full  # shared, read-only
+            starts, ends = full.starts, full.ends
+        if self.stop_tokens and not self.stop_tokens.isdisjoint(words):
             starts, ends = _drop_stops(starts, ends, words, self.stop_tokens)
         return Candidates(starts, ends)
 
@@ -233,7 +277,7 @@ class AlignedWindowExtractor:
                     keep.add((a, b))
         if not keep:
             return Candidates.of(())
-        cands = Candidates.of(keep)
+        cands = Candidates.build(keep)
         return Candidates(*_drop_stops(cands.starts, cands.ends, pair.tgt.words, self.ngram.stop_tokens))
 
 
@@ -267,7 +311,7 @@ class SpanListExtractor:
                 out.update((a, b) for a in range(s.start, s.end) for b in range(a + 1, s.end + 1))
             else:
                 out.add((s.start, s.end))
-        return Candidates.of(out)
+        return Candidates.build(out)
 
 
 class UnionExtractor:
@@ -283,8 +327,7 @@ class UnionExtractor:
         parts = [p for p in parts if len(p)]
         if not parts:
             return Candidates.of(())
-        key = np.unique(np.concatenate([p.starts * (1 << 32) + p.ends for p in parts]))
-        return Candidates(key >> 32, key & ((1 << 32) - 1))
+        return Candidates.build(Candidates(np.concatenate([p.starts for p in parts]), np.concatenate([p.ends for p in parts])))
 
 
 # ------------------------------------------------------------------ registry

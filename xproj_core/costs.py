@@ -59,6 +59,7 @@ def micro_run(
 ) -> pd.DataFrame:
     """Time each method on up to ``sample`` pairs (evenly spread), one row per (method, pair).
 
+    Each method is called once on the first pair before timing (imports, caches).
     Columns ``method, pair_id, length, bucket, n_entities, seconds``. ``methods`` maps a
     display name to ``fn(pair, alignment)``; pairs without an alignment are skipped.
     """
@@ -68,6 +69,8 @@ def micro_run(
         chosen = [chosen[int(k * step)] for k in range(sample)]
     rows = []
     for name, fn in methods.items():
+        if chosen:  # warm up: first calls pay for imports and caches
+            fn(chosen[0], alignments[chosen[0].id])
         for pair in chosen:
             al = alignments[pair.id]
             t0 = clock()
@@ -155,19 +158,24 @@ def extrapolate(
     mean_entities: float = 1.0,
     mean_length: float = 20.0,
     translate: bool = True,
+    extra_per_sentence: float = 0.0,
+    extra_note: str = "",
 ) -> pd.DataFrame:
     """Cost of processing ``n`` sentences with every method.
 
     Rows from ``measured`` (a :func:`micro_run` frame: seconds per sentence measured here,
     alignment included if it was timed as its own ``method``) and from :data:`PUBLISHED`.
     ``translate``: add the forward MT + source NER calls every projection method needs.
+    ``extra_per_sentence``: seconds added to every measured row (e.g. alignment time per sentence
+    taken from a run's timings), described by ``extra_note``.
     Columns ``method, source, seconds_low, seconds_high, nllb, ner, aligner, nmt_forced``.
     """
     rows = []
     if not measured.empty:
         for name, sec in measured.groupby("method", sort=False)["seconds"]:
-            rows.append(dict(method=name, source="measured here (CPU, this project)",
-                             seconds_low=float(sec.mean()) * n, seconds_high=float(sec.mean()) * n))
+            per = float(sec.mean()) + extra_per_sentence
+            src = "measured here (CPU, this project" + (f"; {extra_note})" if extra_note else ")")
+            rows.append(dict(method=name, source=src, seconds_low=per * n, seconds_high=per * n))
     for p in PUBLISHED:
         lo, hi = p.per_sentence
         rows.append(dict(method=p.method, source=p.source, seconds_low=lo * n, seconds_high=hi * n))
@@ -192,3 +200,36 @@ def humanise(seconds: float) -> str:
         if seconds >= size:
             return f"{seconds / size:.1f} {unit}"
     return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+
+
+def corpus_stats(pairs: Sequence[SentencePair]) -> dict[str, float]:
+    """Sentences, mean source entities and mean target length (inputs of :func:`extrapolate`)."""
+    n = len(pairs)
+    return {
+        "sentences": n,
+        "mean_entities": sum(len(p.src.spans) for p in pairs) / n if n else 0.0,
+        "mean_length": sum(len(p.tgt.words) for p in pairs) / n if n else 0.0,
+    }
+
+
+def offline_methods(base=None) -> dict[str, ProjectFn]:
+    """The offline methods a micro-run measures: the ``politov`` heuristic and alignment-score
+    matching with the greedy and the exact (``scipy.optimize.milp``) solver. ``base`` is the
+    :class:`~xproj_core.project.ProjectionConfig` whose other settings are kept."""
+    from dataclasses import replace
+
+    from .project import ProjectionConfig, project_pair
+
+    base = base or ProjectionConfig()
+    configs = {
+        "heuristic (politov)": replace(base, method="heuristic", heuristic="politov"),
+        "matching · greedy": replace(base, method="matching", scores=(("align", 1.0),), solver="greedy"),
+        "matching · exact": replace(base, method="matching", scores=(("align", 1.0),), solver="exact"),
+    }
+    return {name: (lambda p, a, c=cfg: project_pair(p, a, c, evidence=False)) for name, cfg in configs.items()}
+
+
+def align_seconds_per_sentence(timings: Mapping[str, float], n: int) -> float:
+    """Alignment seconds per sentence from a run's timings (0 when not recorded)."""
+    v = timings.get("align", timings.get("align_s", 0.0)) if timings else 0.0
+    return float(v) / n if n and isinstance(v, (int, float)) else 0.0

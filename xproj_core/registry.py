@@ -37,6 +37,9 @@ MODULES: dict[str, dict[str, str]] = {
     "scorer": {
         "align": "xproj_core.scoring",
         "ortho": "xproj_core.scoring",
+        "nmt": "xproj_core.nmtscore",
+        "ner": "xproj_core.ner_score",
+        "ner_spans": "xproj_core.ner_score",
     },
     "solver": {
         "greedy": "xproj_core.solve",
@@ -52,8 +55,9 @@ MODULES: dict[str, dict[str, str]] = {
 REQUIRES: dict[str, tuple[str, ...]] = {
     "xproj_core.align.eflomal": ("eflomal",),
     "xproj_core.align.orthographic": ("uroman",),
-    "xproj_core.align.simalign": ("simalign", "torch", "transformers"),
+    "xproj_core.align.simalign": ("torch", "transformers"),  # own SimAlign implementation
     "xproj_core.translate.hf": ("torch", "transformers"),
+    "xproj_core.nmtscore": ("torch", "transformers"),
     "xproj_core.ner.hf": ("torch", "transformers"),
     "xproj_core.ner.spacy": ("spacy",),
 }

@@ -38,26 +38,53 @@ def apply_threshold(matrix: np.ndarray, threshold: float | None) -> np.ndarray:
     return matrix
 
 
+_LINK_CACHE: dict[int, tuple[Alignment, np.ndarray]] = {}
+
+
+def links_array(alignment: Alignment) -> np.ndarray:
+    """The links as an ``(L, 2)`` int array ``[src, tgt]`` (cached for the last few alignments)."""
+    hit = _LINK_CACHE.get(id(alignment))
+    if hit is not None and hit[0] is alignment:
+        return hit[1]
+    links = alignment.links
+    arr = np.array([(l.src, l.tgt) for l in links], dtype=np.int64).reshape(len(links), 2)
+    if len(_LINK_CACHE) >= 8:
+        _LINK_CACHE.clear()
+    _LINK_CACHE[id(alignment)] = (alignment, arr)
+    return arr
+
+
+def link_prefix(pair: SentencePair, alignment: Alignment) -> np.ndarray:
+    """``P[e, j]``: links from entity ``e`` into target words ``< j`` (|E| × (m+1))."""
+    ents = pair.src.spans
+    n_e, m = len(ents), len(pair.tgt.words)
+    prefix = np.zeros((n_e, m + 1), dtype=np.int64)
+    st = links_array(alignment)
+    if not n_e or not st.shape[0] or not m:
+        return prefix
+    src, tgt = st[:, 0], st[:, 1]
+    ok = tgt < m
+    disjoint = all(a.end <= b.start for a, b in zip(ents, ents[1:]))
+    if disjoint:  # one entity per source word: a single bincount
+        ent_of = np.full(max(len(pair.src.words), int(src.max()) + 1), -1, dtype=np.int64)
+        for k, e in enumerate(ents):
+            ent_of[e.start:e.end] = k
+        eo = ent_of[src]
+        sel = (eo >= 0) & ok
+        counts = np.bincount(eo[sel] * m + tgt[sel], minlength=n_e * m).reshape(n_e, m)
+    else:
+        counts = np.zeros((n_e, m), dtype=np.int64)
+        for k, e in enumerate(ents):
+            sel = (src >= e.start) & (src < e.end) & ok
+            counts[k] = np.bincount(tgt[sel], minlength=m)
+    np.cumsum(counts, axis=1, out=prefix[:, 1:])
+    return prefix
+
+
 def link_counts(pair: SentencePair, alignment: Alignment, candidates: Sequence[Candidate]) -> np.ndarray:
     """``L(e, τ)``: number of links from entity ``e``'s words into candidate ``τ`` (|E| × |C| ints)."""
     cands = Candidates.of(candidates)
-    ents = pair.src.spans
-    m = len(pair.tgt.words)
-    out = np.zeros((len(ents), len(cands)), dtype=np.int64)
-    links = alignment.links
-    if not ents or not len(cands) or not links:
-        return out
-    src = np.fromiter((l.src for l in links), dtype=np.int64, count=len(links))
-    tgt = np.fromiter((l.tgt for l in links), dtype=np.int64, count=len(links))
-    es = np.fromiter((e.start for e in ents), dtype=np.int64, count=len(ents))
-    ee = np.fromiter((e.end for e in ents), dtype=np.int64, count=len(ents))
-    member = (src[None, :] >= es[:, None]) & (src[None, :] < ee[:, None])  # E × links
-    ok = tgt < m
-    prefix = np.zeros((len(ents), m + 1), dtype=np.int64)
-    for k in range(len(ents)):
-        sel = member[k] & ok
-        if sel.any():
-            prefix[k, 1:] = np.cumsum(np.bincount(tgt[sel], minlength=m))
+    prefix = link_prefix(pair, alignment)
     return prefix[:, cands.ends] - prefix[:, cands.starts]
 
 
@@ -72,10 +99,9 @@ class DiceScorer:
     def score(self, pair: SentencePair, alignment: Alignment, candidates: Sequence[Candidate]) -> np.ndarray:
         cands = Candidates.of(candidates)
         links = link_counts(pair, alignment, cands)
-        elen = np.fromiter((len(e) for e in pair.src.spans), dtype=np.float64, count=len(pair.src.spans))
-        clen = (cands.ends - cands.starts).astype(np.float64)
-        out = 2.0 * links / (elen[:, None] + clen[None, :])
-        return apply_threshold(out, self.threshold)
+        elen = np.array([e.end - e.start for e in pair.src.spans], dtype=np.float64)
+        out = (2.0 * links) / (elen[:, None] + cands.lengths[None, :])
+        return apply_threshold(out, self.threshold) if self.threshold else out
 
 
 # ------------------------------------------------------------------ orthography
@@ -216,11 +242,14 @@ class FusedScorer:
         for name, weight, scorer, threshold in self.components:
             if weight == 0:
                 continue
-            m = np.array(scorer.score(pair, alignment, cands), dtype=np.float64)
+            m = np.asarray(scorer.score(pair, alignment, cands), dtype=np.float64)
             if m.shape != fused.shape:
                 raise ValueError(f"scorer {name!r} returned shape {m.shape}, expected {fused.shape}")
-            apply_threshold(m, threshold)
+            if threshold is not None:
+                m = apply_threshold(m.copy(), threshold)
             parts[name] = m
+            if len(self.components) == 1 and weight == 1.0:
+                return m, parts  # the common alignment-only case: no copy
             fused += weight * m
         return fused, parts
 

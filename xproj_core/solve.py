@@ -55,19 +55,18 @@ class Solver(Protocol):
 
 def _finish(scores: np.ndarray, pairs: list[tuple[int, int]], status: str) -> Matching:
     """Objective, rel_cost, runner-up and margins of accepted pairs on the original matrix."""
-    active = int(np.count_nonzero((scores > 0).any(axis=1))) if scores.size else 0
+    if not scores.size:
+        return Matching((), 0.0, 0.0, status=status)
+    n_c = scores.shape[1]
+    top2 = np.partition(scores, n_c - 2, axis=1)[:, -2:] if n_c >= 2 else np.hstack([np.zeros_like(scores), scores])
+    best = top2[:, 1].tolist()
+    second = top2[:, 0].tolist()
+    active = sum(1 for b in best if b > 0)
     vals, runner = [], []
     for e, c in pairs:
-        row = scores[e]
-        v = float(row[c])
-        if row.size > 1:
-            top2 = np.partition(row, -2)[-2:] if row.size >= 2 else row
-            best, second = float(top2[1]), float(top2[0])
-            other = second if v == best else best
-        else:
-            other = 0.0
+        v = float(scores[e, c])
         vals.append(v)
-        runner.append(other)
+        runner.append(second[e] if v == best[e] else best[e])
     objective = float(sum(vals))
     return Matching(tuple(pairs), objective, objective / active if active else 0.0,
                     tuple(v - r for v, r in zip(vals, runner)), tuple(vals), tuple(runner), status)
@@ -111,7 +110,8 @@ class GreedySolver:
             counts[e] += 1
             if (op in ("<=", "=") and counts[e] >= n) or (op == "<" and counts[e] + 1 >= n):
                 work[e] = 0.0
-            work[:, (starts < ends[c]) & (ends > starts[c])] = 0.0
+            # keep the columns that end before c starts or start after c ends (zero the rest)
+            work *= (ends <= starts[c]) | (starts >= ends[c])
         return _finish(scores, pairs, "greedy")
 
 
@@ -138,12 +138,60 @@ def _dominated(sub: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     return drop
 
 
+#: up to this many conflicting entities, ``<= 1`` is solved by dynamic programming instead of MILP.
+DP_MAX_ENTITIES = 10
+
+
+def _interval_dp(sub: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """Optimal ``<= 1`` matching by weighted interval scheduling over subsets of entities.
+
+    ``f[j, mask]``: best total using the first ``j`` candidates in end order, entities ``mask``
+    used, chosen candidates disjoint. O(|C| · |E| · 2^|E|) with numpy over the masks.
+    """
+    n_e, n_c = sub.shape
+    order = np.lexsort((starts, ends))
+    s, t, w = starts[order], ends[order], sub[:, order]
+    prev = np.searchsorted(t, s, side="right")  # candidates ending at or before each start
+    full = 1 << n_e
+    masks = np.arange(full)
+    f = np.full((n_c + 1, full), -np.inf)
+    f[0, 0] = 0.0
+    with_bit = [masks[(masks >> e) & 1 == 1] for e in range(n_e)]
+    for j in range(n_c):
+        row = f[j].copy()
+        p = f[prev[j]]
+        for e in range(n_e):
+            v = w[e, j]
+            if v > 0:
+                mk = with_bit[e]
+                row[mk] = np.maximum(row[mk], p[mk ^ (1 << e)] + v)
+        f[j + 1] = row
+    mask = int(np.argmax(f[n_c]))
+    chosen = []
+    j = n_c
+    while j > 0 and mask:
+        if f[j, mask] == f[j - 1, mask]:
+            j -= 1
+            continue
+        p = prev[j - 1]
+        for e in range(n_e):
+            if (mask >> e) & 1 and w[e, j - 1] > 0 and f[p, mask ^ (1 << e)] + w[e, j - 1] == f[j, mask]:
+                chosen.append((e, int(order[j - 1])))
+                mask ^= 1 << e
+                j = p
+                break
+        else:  # pragma: no cover - numerical safety net
+            raise RuntimeError("interval DP backtracking failed")
+    return chosen
+
+
 class ExactSolver:
     """Optimal matching with ``scipy.optimize.milp`` (HiGHS) and one constraint per target word (§7.1).
 
     All-zero rows/columns are dropped first. Fast paths that give the same optimum without the
     MILP: under ``<= 1``/``= 1``, when every entity's best candidate is disjoint from the others'
-    the row maxima are optimal; dominated columns (see :func:`_dominated`) are pruned before MILP.
+    the row maxima are optimal; dominated columns (see :func:`_dominated`) are pruned; ``<= 1``
+    with up to :data:`DP_MAX_ENTITIES` entities is solved exactly by :func:`_interval_dp`.
     With ``<=``/``<`` only non-zero entries become variables; with ``=``/``>=``/``>`` every entry
     of the reduced matrix does, as in the thesis ILP (zero-score pairs may be forced in).
     """
@@ -161,25 +209,29 @@ class ExactSolver:
             op, n = "<=", n - 1
         elif op == ">":
             op, n = ">=", n + 1
-        if scores.size == 0:
+        if scores.size == 0 or (op == "<=" and n < 1):
             return _finish(scores, [], "optimal")
+        if n == 1 and op in ("<=", "="):
+            # fast path: every entity's best candidate, if they are pairwise disjoint, is optimal
+            best = scores.argmax(axis=1).tolist()
+            picked = [(e, c) for e, c in enumerate(best) if scores[e, c] > 0]
+            spans = sorted((int(cands.starts[c]), int(cands.ends[c])) for _, c in picked)
+            if all(b <= a2 for (_, b), (a2, _) in zip(spans, spans[1:])):
+                return _finish(scores, picked, "optimal")
         rows = np.flatnonzero((scores > 0).any(axis=1))
         cols = np.flatnonzero((scores > 0).any(axis=0))
-        if rows.size == 0 or (op == "<=" and n < 1):
+        if rows.size == 0:
             return _finish(scores, [], "optimal")
         sub = scores[np.ix_(rows, cols)]
         starts, ends = cands.starts[cols], cands.ends[cols]
-        if n == 1 and op in ("<=", "="):
-            best = sub.argmax(axis=1)
-            order = np.argsort(starts[best], kind="stable")
-            b = best[order]
-            if np.unique(b).size == b.size and np.all(ends[b[:-1]] <= starts[b[1:]]):
-                return _finish(scores, sorted((int(rows[i]), int(cols[best[i]])) for i in range(rows.size)), "optimal")
         if op == "=" and n < 0:
             return _finish(scores, [], "infeasible")
         keep = ~_dominated(sub, starts, ends)
         sub, starts, ends, cols = sub[:, keep], starts[keep], ends[keep], cols[keep]
-        chosen = self._milp(sub, starts, ends, op, n)
+        if op == "<=" and n == 1 and sub.shape[0] <= DP_MAX_ENTITIES:
+            chosen = _interval_dp(sub, starts, ends)
+        else:
+            chosen = self._milp(sub, starts, ends, op, n)
         if chosen is None:
             return _finish(scores, [], "infeasible")
         return _finish(scores, sorted((int(rows[e]), int(cols[c])) for e, c in chosen), "optimal")

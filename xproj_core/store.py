@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import ConfigError, InputError
-from .types import Alignment, Link, ProjectedSpan, Projection, Sentence, SentencePair, Span
+from .types import Alignment, GoldAlignment, Link, ProjectedSpan, Projection, Sentence, SentencePair, Span
 
 STATUSES = ("corrected", "accepted", "rejected")
 UNDO = "undo"
@@ -134,17 +134,19 @@ def decode_pair(pair_id: str, data: str) -> SentencePair:
 
 
 def encode_links(links: Iterable[Link]) -> str:
-    """Pharaoh-like ``"i-j i-j:0.73"`` (score omitted when 1.0)."""
-    return " ".join(f"{l.src}-{l.tgt}" if l.score == 1.0 else f"{l.src}-{l.tgt}:{l.score:.4g}" for l in links)
+    """Compact JSON ``{"s": [src…], "t": [tgt…], "p": [score…]}`` (``p`` left out when every score is 1.0)."""
+    links = tuple(links)
+    d: dict[str, list] = {"s": [l.src for l in links], "t": [l.tgt for l in links]}
+    if any(l.score != 1.0 for l in links):
+        d["p"] = [round(l.score, 5) for l in links]
+    return _dump(d)
 
 
 def decode_links(text: str) -> tuple[Link, ...]:
-    out = []
-    for tok in text.split():
-        ij, _, sc = tok.partition(":")
-        i, _, j = ij.partition("-")
-        out.append(Link(int(i), int(j), float(sc) if sc else 1.0))
-    return tuple(out)
+    d = json.loads(text)
+    if "p" in d:
+        return tuple(map(Link, d["s"], d["t"], d["p"]))
+    return tuple(map(Link, d["s"], d["t"]))
 
 
 def encode_projection(p: Projection) -> str:
@@ -156,12 +158,6 @@ def decode_projection(pair_id: str, data: str) -> Projection:
     d = json.loads(data)
     spans = tuple(ProjectedSpan(Span(a, b, l), e, sc, ru) for a, b, l, e, sc, ru in d["s"])
     return Projection(pair_id, spans, d.get("o", 0.0), d.get("r", 0.0), (), d.get("m", ""))
-
-
-def _gold_cls():
-    from .io.pharaoh import GoldAlignment  # owned by the I/O module
-
-    return GoldAlignment
 
 
 def _enc_gold(g: Any) -> str:
@@ -176,7 +172,7 @@ def _enc_gold(g: Any) -> str:
 def _dec_gold(data: str) -> Any:
     d = json.loads(data)
     sure = frozenset((a, b) for a, b in d["s"])
-    return _gold_cls()(sure=sure, possible=frozenset((a, b) for a, b in d["p"]) | sure)
+    return GoldAlignment(sure=sure, possible=frozenset((a, b) for a, b in d["p"]) | sure)
 
 
 def _now() -> str:
@@ -300,7 +296,7 @@ class Store:
             raise ConfigError("pair id", pair_id, hint=f"not in project {project_id}")
         return decode_pair(pair_id, row[0])
 
-    def gold_alignments(self, project_id: int) -> dict[str, Any]:
+    def gold_alignments(self, project_id: int) -> dict[str, GoldAlignment]:
         """``pair_id -> GoldAlignment`` (0-based sure/possible links) for pairs that have one."""
         with self._connect() as con:
             rows = con.execute("SELECT pair_id, gold FROM pairs WHERE project_id=? AND gold IS NOT NULL ORDER BY idx",
@@ -366,6 +362,21 @@ class Store:
             rows = con.execute("SELECT pair_id, alignment FROM run_pairs WHERE run_id=? AND alignment IS NOT NULL",
                                (run_id,)).fetchall()
         return {pid: Alignment(decode_links(d)) for pid, d in rows}
+
+    def projection(self, run_id: int, pair_id: str) -> Projection | None:
+        """One sentence's stored projection (None if the run has none for it)."""
+        row = self._run_pair(run_id, pair_id, "projection")
+        return None if row is None else decode_projection(pair_id, row)
+
+    def alignment(self, run_id: int, pair_id: str) -> Alignment | None:
+        """One sentence's stored alignment (None if the run has none for it)."""
+        row = self._run_pair(run_id, pair_id, "alignment")
+        return None if row is None else Alignment(decode_links(row))
+
+    def _run_pair(self, run_id: int, pair_id: str, column: str) -> str | None:
+        with self._connect() as con:
+            row = con.execute(f"SELECT {column} FROM run_pairs WHERE run_id=? AND pair_id=?", (run_id, pair_id)).fetchone()
+        return None if row is None else row[0]
 
     # -- corrections -------------------------------------------------------------------
     def _insert_correction(self, con: sqlite3.Connection, c: Correction) -> int:

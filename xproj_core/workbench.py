@@ -22,11 +22,46 @@ Progress = Callable[[int, int], None]
 # ---------------------------------------------------------------- configuration
 
 
+HEURISTIC_PRESETS = ("politov", "thesis", "thesis_code_defaults", "garcia_ferrero")
+HEURISTIC_KNOBS = ("merge_distance", "length_ratio", "top_k")
+
+
 def default_config():
-    """The app's default projection: alignment-score matching with the greedy solver."""
+    """The app's default projection: alignment-score n-gram matching with the greedy solver."""
     from .project import ProjectionConfig
 
     return ProjectionConfig(method="matching", solver="greedy")
+
+
+def heuristic_defaults(preset: str) -> dict[str, Any]:
+    """The knob values of a heuristic preset (``None`` shown as 0 = off/unlimited by the UI)."""
+    from .heuristics import preset as get
+
+    cfg = get(preset)
+    return {k: getattr(cfg, k) for k in HEURISTIC_KNOBS}
+
+
+def build_config(method: str = "matching", *, preset: str = "politov", merge_distance: int | None = None,
+                 length_ratio: float | None = None, top_k: int | None = None, candidates: str = "ngram",
+                 max_len: int | None = 10, w_align: float = 1.0, w_ortho: float = 0.0, solver: str = "greedy"):
+    """A ProjectionConfig from the run form. Heuristic knobs override the preset only where they differ
+    (``length_ratio``/``top_k`` of 0 mean off/unlimited); ``max_len`` 0 = unbounded; zero weights are dropped."""
+    from .project import ProjectionConfig
+
+    if method == "heuristic":
+        base = heuristic_defaults(preset)
+        wanted = {"merge_distance": base["merge_distance"] if merge_distance is None else int(merge_distance),
+                  "length_ratio": base["length_ratio"] if length_ratio is None else (float(length_ratio) or None),
+                  "top_k": base["top_k"] if top_k is None else (int(top_k) or None)}
+        options = {k: v for k, v in wanted.items() if v != base[k]}
+        return ProjectionConfig(method="heuristic", heuristic=preset, heuristic_options=options)
+    scores = {name: float(w) for name, w in (("align", w_align), ("ortho", w_ortho)) if w}
+    if not scores:
+        from .errors import ConfigError
+
+        raise ConfigError("score weights", "all zero", hint="give the alignment or orthographic score a weight above 0")
+    return ProjectionConfig(method="matching", candidates=candidates, max_len=int(max_len) or None,
+                            scores=scores, solver=solver)
 
 
 def config_from_run(config: dict) -> Any:

@@ -179,3 +179,13 @@ def write_permalink(project_id, run_id, pair_id) -> None:
     if {k: st.query_params.get(k) for k in qp} != qp:
         st.query_params.update(qp)
     st.session_state._permalink_seen = qp
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _gold_alignments(path: str, project_id: int, created: str) -> dict:
+    return _store(path).gold_alignments(project_id)
+
+
+def project_gold_alignments(project) -> dict:
+    """``pair_id -> GoldAlignment`` of a project (empty when it has none)."""
+    return _gold_alignments(str(workspace_path().resolve()), project.id, project.created)

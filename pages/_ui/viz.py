@@ -13,59 +13,56 @@ import streamlit as st
 from xproj_core import render
 
 
-def show_links(pair, alignment, *, key: str, projected=(), gold=(), highlight_entity=None, title: str | None = None):
+def show_links(pair, alignment, *, key: str, projected=(), gold=(), gold_alignment=None, highlight_entity=None,
+               title: str | None = None):
     """The linked view: both sentences, spans coloured by type, links coloured by confidence (hover)."""
     if title:
         st.markdown(f"**{title}**")
-    with st.container(key=f"{key}_linked"):
-        st.html(render.linked_view_html(pair, alignment, projected=tuple(projected), gold=tuple(gold),
-                                        highlight_entity=highlight_entity, key=key))
+    html = render.linked_view_html(pair, alignment, projected=tuple(projected), gold=tuple(gold),
+                                   gold_alignment=gold_alignment, highlight_entity=highlight_entity, key=key)
+    # st.html's sanitiser drops SVG, so the figure goes into an iframe. Safe: render escapes every user string.
+    st.iframe(f'<!doctype html><meta charset="utf-8"><body style="margin:0;font-family:sans-serif">{html}</body>',
+              height="content")
 
 
-def svg_download(pair, alignment, *, key: str, projected=(), gold=()):
+def svg_download(pair, alignment, *, key: str, projected=(), gold=(), gold_alignment=None):
     """A one-click SVG of the linked figure."""
-    svg = render.linked_view_svg(pair, alignment, projected=tuple(projected), gold=tuple(gold))
-    st.download_button("Download figure (SVG)", svg.encode("utf-8") if isinstance(svg, str) else svg,
-                       file_name=f"{pair.id}.svg", mime="image/svg+xml", key=f"{key}_svg")
+    svg = render.linked_view_svg(pair, alignment, projected=tuple(projected), gold=tuple(gold),
+                                 gold_alignment=gold_alignment, key=key)
+    st.download_button("Download figure (SVG)", svg.encode("utf-8"), file_name=f"{pair.id}.svg",
+                       mime="image/svg+xml", key=f"{key}_svg")
 
 
 def show_spans(sentence, spans, *, key: str, title: str | None = None):
     """One sentence with inline entity spans (displaCy-like)."""
     if title:
         st.markdown(f"**{title}**")
-    with st.container(key=f"{key}_spans"):
-        st.html(render.spans_html(sentence, tuple(spans)))
+    st.html(render.spans_html(sentence, tuple(spans)))
 
 
-def heatmap_chart(pair, alignment, *, projected=()) -> alt.Chart:
-    """Altair alignment matrix: source words × target words, cell colour = link score."""
-    df = pd.DataFrame(render.heatmap_frame(pair, alignment))
-    x, y, v = _heat_columns(df)
-    height = max(160, 18 * len(pair.src.words))
-    width = max(200, 22 * len(pair.tgt.words))
-    return (alt.Chart(df).mark_rect(stroke="#ddd").encode(
-        x=alt.X(f"{x}:N", sort=None, title=f"target ({pair.tgt.lang or 'tgt'})", axis=alt.Axis(labelAngle=-60)),
-        y=alt.Y(f"{y}:N", sort=None, title=f"source ({pair.src.lang or 'src'})"),
-        color=alt.Color(f"{v}:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), title="link score"),
-        tooltip=list(df.columns),
-    ).properties(width=width, height=height))
+def heatmap_chart(pair, alignment, *, gold_alignment=None, projected=()) -> alt.Chart:
+    """Altair alignment matrix: source words × target words, colour = link score, rings = gold links."""
+    df = render.heatmap_frame(pair, alignment, gold_alignment=gold_alignment, projected=tuple(projected))
+    x = alt.X("tgt_label:N", sort=list(dict.fromkeys(df["tgt_label"])), title=f"target ({pair.tgt.lang or 'tgt'})",
+              axis=alt.Axis(labelAngle=-60))
+    y = alt.Y("src_label:N", sort=list(dict.fromkeys(df["src_label"])), title=f"source ({pair.src.lang or 'src'})")
+    tooltip = ["src_word", "tgt_word", alt.Tooltip("score:Q", format=".2f"), "gold", "src_entity", "tgt_entity"]
+    cells = alt.Chart(df).mark_rect(stroke="#e5e5e5").encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("score:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), title="link score"))
+    chart = cells
+    if gold_alignment is not None:
+        rings = alt.Chart(df[df["gold"] != ""]).mark_point(shape="circle", size=60, filled=False).encode(
+            x=x, y=y, tooltip=tooltip,
+            color=alt.Color("gold:N", scale=alt.Scale(domain=["sure", "possible"], range=["#d62728", "#ff9896"]),
+                            title="gold link"))
+        chart = alt.layer(cells, rings).resolve_scale(color="independent")
+    return chart.properties(width=max(240, 22 * len(pair.tgt.words)), height=max(160, 20 * len(pair.src.words)))
 
 
-def _heat_columns(df: pd.DataFrame) -> tuple[str, str, str]:
-    cols = list(df.columns)
-
-    def pick(*names):
-        for n in names:
-            if n in cols:
-                return n
-        raise KeyError(f"heatmap frame lacks one of {names}: {cols}")
-
-    return (pick("tgt_label", "tgt_word", "target", "tgt"), pick("src_label", "src_word", "source", "src"),
-            pick("score", "value", "link"))
-
-
-def show_heatmap(pair, alignment, *, key: str):
-    st.altair_chart(heatmap_chart(pair, alignment), key=f"{key}_heatmap", width="content")
+def show_heatmap(pair, alignment, *, key: str, gold_alignment=None, projected=()):
+    st.altair_chart(heatmap_chart(pair, alignment, gold_alignment=gold_alignment, projected=projected),
+                    key=f"{key}_heatmap")
 
 
 def show_table(rows, *, key: str, empty: str = "Nothing to show."):

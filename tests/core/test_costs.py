@@ -31,7 +31,7 @@ def test_costs_micro_run_uses_clock_and_samples():
     ticks = iter(range(1000))
     calls = []
     df = micro_run(pairs, als, {"m": lambda p, a: calls.append(p.id)}, sample=4, clock=lambda: next(ticks))
-    assert len(df) == 4 and len(calls) == 4
+    assert len(df) == 4 and len(calls) == 5  # one warm-up call
     assert (df["seconds"] == 1.0).all()
     table = per_length(df)
     assert list(table["bucket"]) == ["1–10", "21–40"]
@@ -62,3 +62,19 @@ def test_costs_model_calls_and_humanise():
     assert model_calls("matching + NER score", 10, 1, 5)["ner"] == 10
     assert humanise(5) == "5 s" and humanise(90) == "1.5 min" and humanise(7200) == "2.0 h"
     assert humanise(float("nan")) == "–"
+
+
+def test_costs_offline_methods_run_on_demo():
+    from xproj_core.costs import corpus_stats, offline_methods
+    from xproj_core.demo import demo_gold_alignments, load_demo
+
+    pairs = load_demo()[:6]
+    gold = demo_gold_alignments()
+    als = {p.id: Alignment.from_pairs(gold[p.id].sure) for p in pairs if p.id in gold}
+    df = micro_run(pairs, als, offline_methods(), sample=6)
+    assert set(df["method"]) == {"heuristic (politov)", "matching · greedy", "matching · exact"}
+    assert (df["seconds"] > 0).all()
+    stats = corpus_stats(pairs)
+    assert stats["sentences"] == 6 and stats["mean_entities"] > 0
+    ext = extrapolate(df, 100, extra_per_sentence=0.5, extra_note="alignment")
+    assert ext[ext.method == "matching · greedy"].seconds_low.item() > 50

@@ -54,6 +54,8 @@ def test_store_roundtrip_pairs_runs(store):
     got = store.alignments(rid)
     assert got == aligns
     assert [l.score for l in got["de-0000"].links] == [1.0, 0.25, 0.875]
+    assert store.alignment(rid, "de-0001") == aligns["de-0001"] and store.alignment(rid, "nope") is None
+    assert store.projection(rid, "de-0002") == projs["de-0002"] and store.projection(999, "de-0002") is None
     assert [r.id for r in store.runs(pid)] == [rid]
     with pytest.raises(ConfigError):
         store.pair(pid, "nope")
@@ -186,3 +188,15 @@ def test_store_not_a_workspace(tmp_path):
     bad.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(InputError, match="not an xproj workspace"):
         Store(bad)
+
+
+def test_store_demo_with_gold_alignments(store):
+    from xproj_core.demo import demo_gold_alignments, load_demo
+
+    pairs, gold = load_demo(), demo_gold_alignments()
+    pid = store.create_project("demo", pairs, gold_alignments=gold)
+    assert store.project(pid).langs == ("ar", "de", "sw", "zh")
+    assert store.gold_alignments(pid) == gold
+    assert store.pairs(pid, lang="zh") == [p for p in pairs if p.tgt.lang == "zh"]
+    with pytest.raises(InputError, match="unknown pair id"):
+        store.create_project("x", pairs[:2], gold_alignments=gold)

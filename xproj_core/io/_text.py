@@ -32,6 +32,8 @@ def read_bytes(source: Source, name: str | None = None) -> bytes:
         raise InputError(where, None, "is a directory, expected a file") from None
     except PermissionError:
         raise InputError(where, None, "permission denied") from None
+    except OSError as e:
+        raise InputError(where, None, f"cannot read the file ({e.strerror or e})") from None
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -24,7 +24,12 @@ from ._text import Source, read_lines, write_text
 
 
 def sentence_record(s: Sentence, *, with_id: bool = True) -> dict[str, Any]:
+    """The JSON object of one sentence. If a token is not found in ``s.text`` (tokenisation changed it), the text
+    written is the tokens joined by spaces, so that character offsets always slice ``text`` to the tokens."""
     text, offs = s.surface, s.offsets
+    if any(text[a:b] != w for w, (a, b) in zip(s.words, offs)):
+        text = " ".join(s.words)
+        offs = Sentence(s.words).offsets
     rec: dict[str, Any] = {"id": s.id} if with_id else {}
     if s.lang:
         rec["lang"] = s.lang
@@ -140,7 +145,12 @@ def read_jsonl(path: Source, *, name: str | None = None) -> list[Sentence] | lis
         kind = this
         sid = _id(obj, where, no)
         if this == "pair":
-            out.append(SentencePair(sid, _sentence(obj["src"], where, no, sid), _sentence(obj["tgt"], where, no, sid)))
+            sides = []
+            for key in ("src", "tgt"):
+                side = obj[key]
+                side_id = _id(side, where, no) if isinstance(side, dict) and "id" in side else sid
+                sides.append(_sentence(side, where, no, side_id))
+            out.append(SentencePair(sid, *sides))
         else:
             out.append(_sentence(obj, where, no, sid))
     return out

@@ -15,7 +15,7 @@ from typing import Iterable, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from ..tags import split_tag
-from ..types import Candidate, Sentence, Span
+from ..types import Candidate, Sentence, SentencePair, Span
 
 Words = Sequence[str]
 
@@ -92,9 +92,19 @@ def spans_to_candidates(spans: Iterable[Span], *, subranges: bool = False) -> tu
     return tuple(sorted(out))
 
 
+def span_source(tagger: NerTagger, pairs: Sequence[SentencePair]) -> dict[str, tuple[Span, ...]]:
+    """Tag every pair's target words in one batched call: ``pair_id -> spans``.
+
+    This is the ``candidate_spans`` / ``SpanListExtractor`` source of NER candidates (§5.3; the
+    extractor drops the labels). The labelled spans double as the model-transfer baseline (§2.4).
+    """
+    predicted = tagger.tag([p.tgt.words for p in pairs])
+    return {p.id: tuple(sorted(spans)) for p, spans in zip(pairs, predicted)}
+
+
 def ner_candidates(tagger: NerTagger, sentences: Sequence[Words], *, subranges: bool = False) -> list[tuple[Candidate, ...]]:
     """NER candidates of method §5.3 for each target sentence: predicted spans, labels discarded.
 
-    The result is the per-sentence span list a ``SpanListExtractor`` takes.
+    For a pipeline run, :func:`span_source` gives the ``pair_id`` dict the extractor takes.
     """
     return [spans_to_candidates(p, subranges=subranges) for p in tagger.tag(sentences)]

@@ -82,6 +82,9 @@ def detect_family(model: Any, tokenizer: Any) -> str:
                       hint="xproj knows NLLB-200, M2M100 and Marian/OPUS-MT translation models")
 
 
+_SHARED: dict[tuple, "Seq2Seq"] = {}
+
+
 class Seq2Seq:
     """A loaded seq2seq model with language handling: generation and batched forced decoding."""
 
@@ -109,6 +112,17 @@ class Seq2Seq:
     def load(cls, name_or_path: str, device: str | None = None, dtype: str | None = None) -> "Seq2Seq":
         model, tok = load_seq2seq(name_or_path, device, dtype)
         return cls(model, tok, name=name_or_path)
+
+    @classmethod
+    def shared(cls, name_or_path: str, device: str | None = None, dtype: str | None = None) -> "Seq2Seq":
+        """Like :meth:`load`, but one instance per ``(model, device, dtype)`` in this process, so the
+        translator and the NMT scorer share the weights (the last two models are kept)."""
+        key = (str(name_or_path), select_device(device), dtype)
+        if key not in _SHARED:
+            if len(_SHARED) >= 2:
+                _SHARED.pop(next(iter(_SHARED)))
+            _SHARED[key] = cls.load(*key)
+        return _SHARED[key]
 
     # -- language codes -------------------------------------------------------------------
     def lang_id(self, lang: str) -> int | None:
@@ -256,7 +270,7 @@ class HFTranslator:
     def __init__(self, model: "Seq2Seq | str", *, device: str | None = None, batch_size: int = 16,
                  max_length: int = 512, max_new_tokens: int | None = None, num_beams: int | None = None,
                  dtype: str | None = None) -> None:
-        self.seq2seq = model if isinstance(model, Seq2Seq) else Seq2Seq.load(model, device, dtype)
+        self.seq2seq = model if isinstance(model, Seq2Seq) else Seq2Seq.shared(model, device, dtype)
         self.name = f"hf:{self.seq2seq.name}"
         self.batch_size, self.max_length = batch_size, max_length
         self.max_new_tokens, self.num_beams = max_new_tokens, num_beams

@@ -39,7 +39,7 @@ yue_Hant zho_Hans zho_Hant zul_Latn
 M2M100_CODES: tuple[str, ...] = tuple("""
 af am ar ast az ba be bg bn br bs ca ceb cs cy da de el en es et fa ff fi fr fy ga gd gl gu ha he hi
 hr ht hu hy id ig ilo is it ja jv ka kk km kn ko lb lg ln lo lt lv mg mk ml mn mr ms my ne nl no ns
-oc or pa pl ps pt ro ru sd si sk sl so sq sr ss su sv sw ta th tl tn uk ur uz vi wo xh yi yo zh zu
+oc or pa pl ps pt ro ru sd si sk sl so sq sr ss su sv sw ta th tl tn tr uk ur uz vi wo xh yi yo zh zu
 """.split())
 
 #: ISO 639-1 -> ISO 639-3 (individual language, as NLLB names it where it differs from the macro code).

@@ -1,0 +1,154 @@
+"""End to end in a real browser: start ``streamlit run app.py`` on a fresh workspace, open the demo,
+inspect a sentence through its permalink, correct a span, export JSONL and re-import it.
+
+Drives Debian chromium (``/usr/bin/chromium``) with Playwright; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(workspace: Path, port: int, log: Path) -> subprocess.Popen:
+    """``streamlit run app.py`` headless on ``port`` with ``XPROJ_WORKSPACE=workspace``; waits for health."""
+    env = {**os.environ, "XPROJ_WORKSPACE": str(workspace), "HF_HUB_OFFLINE": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={port}",
+           "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
+           "--server.fileWatcherType=none", "--global.developmentMode=false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """A running app on a fresh workspace: base URL and workspace path."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    ws = tmp / "ws" / "xproj.sqlite"
+    port = free_port()
+    proc = start_app(ws, port, tmp / "streamlit.log")
+    yield f"http://127.0.0.1:{port}", ws
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/)""",
+        timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def test_demo_inspect_correct_export_reimport(app, browser, tmp_path):
+    from xproj_core import export as ex
+    from xproj_core.store import Store
+
+    base, ws = app
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. a fresh workspace: the demo project is created and projected on first visit
+    page.goto(base + "/", wait_until="domcontentloaded")
+    page.get_by_text("Demo", exact=False).first.wait_for(timeout=180_000)
+    wait_idle(page)
+    store = Store(ws)
+    [project] = store.projects()
+    [run] = store.runs(project.id)[:1]
+    pair = next(p for p in store.pairs(project.id) if p.tgt.lang == "de" and p.tgt.spans)
+
+    # 2. inspect one sentence through its permalink
+    page.goto(f"{base}/inspect?project={project.id}&run={run.id}&pair={pair.id}", wait_until="domcontentloaded")
+    page.get_by_text("Inspect & correct").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_text(pair.id, exact=False).first.wait_for(timeout=30_000)
+    frame = page.frame_locator("iframe").first
+    frame.get_by_text(pair.tgt.words[0], exact=False).first.wait_for(timeout=30_000)
+
+    # 3. correct a span: relabel the first span in the token-snapped editor, then save
+    page.get_by_role("tab", name="Edit spans").click()
+    grid = page.locator('[data-testid="stDataFrame"]').filter(has=page.locator("canvas")).last
+    grid.wait_for(timeout=30_000)
+    before = store.final_spans(run.id)[pair.id]
+    new_label = "MISC" if before[0].label != "MISC" else "ORG"
+    box = grid.bounding_box()
+    # the label column is the third of three; row 1 sits under the header (both ~35 px high)
+    page.mouse.dblclick(box["x"] + box["width"] * 0.85, box["y"] + 35 + 17)
+    page.keyboard.type(new_label)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Save spans").click()
+    wait_idle(page)
+    page.get_by_text("Saved", exact=False).first.wait_for(timeout=30_000)
+    current = store.current(run.id)[pair.id]
+    assert current.status == "corrected"
+    assert current.spans[0].label == new_label and (current.spans[0].start, current.spans[0].end) == (
+        before[0].start, before[0].end)
+
+    # 4. export the reviewed sentences as JSONL and re-import the file through the core
+    page.goto(f"{base}/export", wait_until="domcontentloaded")
+    page.get_by_text("Export").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_text("JSON Lines", exact=False).first.click()
+    wait_idle(page)
+    page.get_by_text("Only reviewed", exact=False).first.click()
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Download").first.click()
+    path = tmp_path / "export.jsonl"
+    dl.value.save_as(path)
+    sents = ex.reimport(path.read_bytes(), "jsonl")
+    assert [s.id for s in sents] == [pair.id]
+    assert sents[0].words == pair.tgt.words
+    assert sents[0].spans == tuple(sorted(current.spans))
+    assert not errors, errors
+    page.close()

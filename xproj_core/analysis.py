@@ -1,0 +1,278 @@
+"""Error analysis of a run: scores per language / entity type / run, the error taxonomy of
+ux.md §5 with a drill-down to the sentences behind every count, and alignment AER.
+
+Counting is done by :mod:`xproj_core.evaluate`; this module groups and tabulates. Every
+table is a pandas DataFrame; the analysis page only filters and draws them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from . import evaluate as ev
+from .types import Alignment, Projection, SentencePair, Span
+
+#: display names, in display order (nervaluate code in brackets on the page).
+CATEGORY_LABELS = {"correct": "correct", "wrong_type": "wrong type", "boundary": "boundary",
+                   "missed": "missed", "spurious": "spurious"}
+CAUSE_LABELS = {"no_candidate": "no candidate", "split": "split", "merged": "merged",
+                "matching_error": "matching error", "mt_dropped": "MT dropped / unaligned",
+                "over": "boundary: over-extension", "under": "boundary: under-extension",
+                "shifted": "boundary: shifted"}
+INSTANCE_COLUMNS = ["pair_id", "lang", "category", "boundary", "type_differs", "causes", "label",
+                    "gold", "pred", "gold_text", "pred_text"]
+
+Preds = Mapping[str, Sequence[Span]]
+
+
+def _lang(p: SentencePair) -> str:
+    return p.tgt.lang or p.src.lang or "?"
+
+
+def has_gold(pairs: Sequence[SentencePair]) -> bool:
+    """Whether any target side carries gold spans (needed for scores and error categories)."""
+    return any(p.tgt.spans for p in pairs)
+
+
+def predictions(store, run_id: int, pairs: Sequence[SentencePair], *, corrected: bool = False) -> dict[str, tuple[Span, ...]]:
+    """Projected spans per pair, or (``corrected``) the reviewed result of ``Store.final_spans``
+    (rejected sentences count as predicting nothing)."""
+    if corrected:
+        final = store.final_spans(run_id, include_rejected=True)
+    else:
+        final = {pid: p.labelled for pid, p in store.projections(run_id).items()}
+    return {p.id: tuple(final.get(p.id, ())) for p in pairs}
+
+
+# ------------------------------------------------------------------------------------ scores
+
+
+def _prf_row(key: dict, prf: ev.PRF) -> dict:
+    return {**key, "gold": prf.tp + prf.fn, "pred": prf.tp + prf.fp, "tp": prf.tp, "fp": prf.fp, "fn": prf.fn,
+            "P": 100 * prf.precision, "R": 100 * prf.recall, "F1": 100 * prf.f1}
+
+
+def scores_by_lang(pairs: Sequence[SentencePair], pred: Preds, *, with_all: bool = True) -> pd.DataFrame:
+    """Micro P/R/F1 (×100, seqeval default mode) and ``proj_ratio`` per target language.
+
+    ``proj_ratio`` compares with the *source* entities (method §9.1: silent drops), so it is
+    defined without target gold too. A final ``all`` row holds the micro scores of everything and
+    the unweighted mean of the per-language F1 (``F1_mean``, the §10 convention).
+    """
+    groups: dict[str, list[SentencePair]] = defaultdict(list)
+    for p in pairs:
+        groups[_lang(p)].append(p)
+    rows = []
+    for lang in sorted(groups):
+        ps = groups[lang]
+        gold = [p.tgt.spans for p in ps]
+        pr = [pred.get(p.id, ()) for p in ps]
+        row = _prf_row({"lang": lang, "sentences": len(ps)}, ev.span_scores(gold, pr).micro)
+        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in ps], pr)
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if with_all and len(rows) > 1:
+        gold = [p.tgt.spans for p in pairs]
+        pr = [pred.get(p.id, ()) for p in pairs]
+        row = _prf_row({"lang": "all", "sentences": len(pairs)}, ev.span_scores(gold, pr).micro)
+        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in pairs], pr)
+        row["F1_mean"] = df["F1"].mean()
+        df = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
+    return df
+
+
+def scores_by_type(pairs: Sequence[SentencePair], pred: Preds, *, lang: str | None = None) -> pd.DataFrame:
+    """P/R/F1 (×100) per entity type, over one language or all."""
+    ps = [p for p in pairs if lang in (None, "all") or _lang(p) == lang]
+    report = ev.span_scores([p.tgt.spans for p in ps], [pred.get(p.id, ()) for p in ps])
+    return pd.DataFrame([_prf_row({"type": t}, prf) for t, prf in report.per_type.items()],
+                        columns=["type", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1"])
+
+
+# ------------------------------------------------------------------------------ error taxonomy
+
+
+def _unaligned(span: Span, alignment: Alignment | None) -> bool:
+    return alignment is not None and not any(span.start <= l.tgt < span.end for l in alignment.links)
+
+
+def instances(pairs: Sequence[SentencePair], pred: Preds, *,
+              projections: Mapping[str, Projection] | None = None,
+              alignments: Mapping[str, Alignment] | None = None) -> pd.DataFrame:
+    """One row per gold/predicted pairing (:func:`evaluate.categorise`), tagged with language and causes.
+
+    ``projections`` with evidence add the causes of evaluate (no candidate, split, merged, matching
+    error); ``alignments`` add ``mt_dropped``: a missed gold span none of whose words is linked to
+    the labelled side (the translation dropped it, or the aligner missed it entirely).
+    """
+    gold = [p.tgt.spans for p in pairs]
+    pr = [pred.get(p.id, ()) for p in pairs]
+    projs = [projections.get(p.id) for p in pairs] if projections is not None else None
+    report = ev.categorise(gold, pr, projs)
+    rows = []
+    for i in report.instances:
+        p = pairs[i.sent_index]
+        causes = list(i.causes)
+        if i.category == "missed" and alignments is not None and _unaligned(i.gold, alignments.get(p.id)):
+            causes.append("mt_dropped")
+        span = i.gold if i.gold is not None else i.pred
+        rows.append((p.id, _lang(p), i.category, i.boundary, i.type_differs, tuple(causes), span.label,
+                     i.gold, i.pred, p.tgt.span_text(i.gold) if i.gold else "", p.tgt.span_text(i.pred) if i.pred else ""))
+    return pd.DataFrame(rows, columns=INSTANCE_COLUMNS)
+
+
+def category_counts(inst: pd.DataFrame) -> pd.DataFrame:
+    """Instances per (language, category); ``order`` sorts categories for stacking."""
+    order = {c: k for k, c in enumerate(CATEGORY_LABELS)}
+    if inst.empty:
+        return pd.DataFrame(columns=["lang", "category", "count", "order"])
+    df = inst.groupby(["lang", "category"]).size().rename("count").reset_index()
+    df["order"] = df["category"].map(order)
+    df["category"] = df["category"].map(CATEGORY_LABELS)
+    return df.sort_values(["lang", "order"]).reset_index(drop=True)
+
+
+def category_table(inst: pd.DataFrame) -> pd.DataFrame:
+    """Wide table: one row per language (plus ``all``), one column per category, nervaluate style."""
+    cols = list(CATEGORY_LABELS)
+    if inst.empty:
+        return pd.DataFrame(columns=["lang", *[CATEGORY_LABELS[c] for c in cols]])
+    wide = pd.crosstab(inst["lang"], inst["category"]).reindex(columns=cols, fill_value=0)
+    wide.loc["all"] = wide.sum()
+    wide.columns = [CATEGORY_LABELS[c] for c in cols]
+    return wide.reset_index().rename(columns={"index": "lang"})
+
+
+def cause_counts(inst: pd.DataFrame) -> pd.DataFrame:
+    """Errors per cause and language; boundary subtypes count as causes ``boundary: …``."""
+    rows: dict[tuple[str, str], int] = defaultdict(int)
+    for lang, causes, boundary in zip(inst.get("lang", []), inst.get("causes", []), inst.get("boundary", [])):
+        for c in causes:
+            rows[(CAUSE_LABELS[c], lang)] += 1
+        if boundary:
+            rows[(CAUSE_LABELS[boundary], lang)] += 1
+    return pd.DataFrame([(c, l, n) for (c, l), n in sorted(rows.items())], columns=["cause", "lang", "count"])
+
+
+def drill(inst: pd.DataFrame, *, category: str | None = None, cause: str | None = None, lang: str | None = None,
+          label: str | None = None) -> pd.DataFrame:
+    """The instances behind one count. ``category``/``cause`` take internal or display names."""
+    mask = pd.Series(True, index=inst.index)
+    if category:
+        key = {v: k for k, v in CATEGORY_LABELS.items()}.get(category, category)
+        mask &= inst["category"] == key
+    if cause:
+        key = {v: k for k, v in CAUSE_LABELS.items()}.get(cause, cause)
+        if key in ev.BOUNDARY:
+            mask &= inst["boundary"] == key
+        else:
+            mask &= inst["causes"].map(lambda cs: key in cs)
+    if lang and lang != "all":
+        mask &= inst["lang"] == lang
+    if label:
+        mask &= inst["label"] == label
+    return inst[mask].reset_index(drop=True)
+
+
+def drill_table(rows: pd.DataFrame, *, project_id: int | str, run_id: int | str) -> pd.DataFrame:
+    """Drill-down rows made readable, each with a permalink to the inspect page."""
+    from .triage import permalink
+
+    def fmt(s):
+        return f"[{s.start}, {s.end}) {s.label}" if isinstance(s, Span) else ""
+
+    out = pd.DataFrame({
+        "pair_id": rows["pair_id"], "lang": rows["lang"],
+        "category": rows["category"].map(CATEGORY_LABELS),
+        "detail": [", ".join([b] * bool(b) + [CAUSE_LABELS[c] for c in cs]) for b, cs in zip(rows["boundary"], rows["causes"])],
+        "gold": [f"{fmt(g)} {t}".strip() for g, t in zip(rows["gold"], rows["gold_text"])],
+        "projected": [f"{fmt(p)} {t}".strip() for p, t in zip(rows["pred"], rows["pred_text"])],
+        "link": [permalink(project_id, run_id, pid) for pid in rows["pair_id"]],
+    })
+    return out
+
+
+def pair_categories(inst: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """pair id -> the error categories and causes found in it (for the review filters); ``correct`` omitted."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for pid, cat, causes, b in zip(inst["pair_id"], inst["category"], inst["causes"], inst["boundary"]):
+        if cat == "correct":
+            continue
+        out[pid].add(CATEGORY_LABELS[cat])
+        out[pid].update(CAUSE_LABELS[c] for c in causes)
+        if b:
+            out[pid].add(CAUSE_LABELS[b])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def with_evidence(pairs: Sequence[SentencePair], pred: Preds, alignments: Mapping[str, Alignment], config,
+                  project: Callable | None = None) -> dict[str, Projection]:
+    """Recompute projections *with evidence* for the sentences that have an error (causes need it).
+
+    ``project(pair, alignment, config, evidence=True)`` defaults to ``project.project_pair``.
+    """
+    if project is None:
+        from .project import project_pair as project
+    out = {}
+    for p in pairs:
+        gold, pr = set(p.tgt.spans), set(pred.get(p.id, ()))
+        if gold != pr:
+            out[p.id] = project(p, alignments.get(p.id, Alignment()), config, evidence=True)
+    return out
+
+
+# ------------------------------------------------------------------------------ alignments, runs
+
+
+def aer_by_lang(pairs: Sequence[SentencePair], gold: Mapping, alignments: Mapping[str, Alignment]) -> pd.DataFrame:
+    """Alignment precision, recall and AER (×100) per language, on pairs that have a gold alignment."""
+    groups: dict[str, list[SentencePair]] = defaultdict(list)
+    for p in pairs:
+        if p.id in gold:
+            groups[_lang(p)].append(p)
+    rows = []
+    for lang in sorted(groups):
+        ps = groups[lang]
+        s = ev.aer([gold[p.id] for p in ps], [alignments.get(p.id, Alignment()) for p in ps])
+        rows.append({"lang": lang, "sentences": len(ps), "links": s.n_pred, "sure": s.n_sure,
+                     "P": 100 * s.precision, "R": 100 * s.recall, "AER": 100 * s.aer})
+    if len(rows) > 1:
+        ps = [p for g in groups.values() for p in g]
+        s = ev.aer([gold[p.id] for p in ps], [alignments.get(p.id, Alignment()) for p in ps])
+        rows.append({"lang": "all", "sentences": len(ps), "links": s.n_pred, "sure": s.n_sure,
+                     "P": 100 * s.precision, "R": 100 * s.recall, "AER": 100 * s.aer})
+    return pd.DataFrame(rows, columns=["lang", "sentences", "links", "sure", "P", "R", "AER"])
+
+
+def compare_runs(store, project_id: int, pairs: Sequence[SentencePair] | None = None,
+                 gold_alignments: Mapping | None = None) -> pd.DataFrame:
+    """One row per (run, language): P/R/F1, proj_ratio, and AER where gold alignments exist."""
+    pairs = store.pairs(project_id) if pairs is None else pairs
+    gold_alignments = store.gold_alignments(project_id) if gold_alignments is None else gold_alignments
+    frames = []
+    for info in store.runs(project_id):
+        df = scores_by_lang(pairs, predictions(store, info.id, pairs))
+        if gold_alignments:
+            aer = aer_by_lang(pairs, gold_alignments, store.alignments(info.id)).set_index("lang")["AER"]
+            df["AER"] = df["lang"].map(aer)
+        df.insert(0, "run", f"#{info.id} {info.name}")
+        df.insert(1, "method", info.config.get("method", ""))
+        df.insert(2, "aligner", info.config.get("aligner", ""))
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def review_queue(store, project_id: int, run_id: int) -> pd.DataFrame:
+    """The review queue of a run (:func:`triage.run_queue`), with error categories when target gold exists."""
+    from .triage import run_queue
+
+    pairs = store.pairs(project_id)
+    cats = None
+    if has_gold(pairs):
+        inst = instances(pairs, predictions(store, run_id, pairs), alignments=store.alignments(run_id))
+        cats = pair_categories(inst)
+    return run_queue(store, project_id, run_id, categories=cats, pairs=pairs)
+
