@@ -28,7 +28,7 @@ from xproj_core.types import Sentence  # noqa: E402
 
 METHODS = {
     "heuristic-politov": dict(method="heuristic", heuristic="politov"),
-    "heuristic-no-ratio": dict(method="heuristic", heuristic="politov", length_ratio=None),
+    "heuristic-no-ratio": dict(method="heuristic", heuristic="politov", heuristic_options={"length_ratio": None}),
     "matching-greedy": dict(method="matching", solver="greedy"),
     "matching-exact": dict(method="matching", solver="exact"),
 }

@@ -21,6 +21,8 @@ from .types import Alignment, Candidate, SentencePair, Span
 
 DEFAULT_STOP_TOKENS = frozenset({"!", "?"})
 RESTRICT = ("auto", "none", "aligned", "aligned_ends")
+#: candidate sets up to this size cache their per-candidate disjointness masks (greedy solver).
+KEEP_CACHE_MAX = 1000
 #: with ``restrict="auto"``, a sentence whose n-grams exceed this count keeps only aligned ones.
 AUTO_RESTRICT_ABOVE = 20_000
 
@@ -28,7 +30,7 @@ AUTO_RESTRICT_ABOVE = 20_000
 class Candidates(Sequence):
     """Sorted, unique candidate spans backed by ``starts``/``ends`` int arrays (read-only)."""
 
-    __slots__ = ("starts", "ends", "_hash", "_lengths")
+    __slots__ = ("starts", "ends", "_hash", "_lengths", "_keep")
 
     def __init__(self, starts: np.ndarray, ends: np.ndarray) -> None:
         if not (isinstance(starts, np.ndarray) and starts.dtype == np.int64 and not starts.flags.writeable):
@@ -40,6 +42,7 @@ class Candidates(Sequence):
         self.starts, self.ends = starts, ends
         self._hash = None
         self._lengths = None
+        self._keep: dict[int, np.ndarray] | None = {} if self.starts.size <= KEEP_CACHE_MAX else None
 
     @property
     def lengths(self) -> np.ndarray:
@@ -107,6 +110,20 @@ class Candidates(Sequence):
         if j < hi and self.ends[j] == b:
             return j
         raise ValueError(f"{cand} is not a candidate")
+
+    def disjoint_from(self, k: int) -> np.ndarray:
+        """Boolean mask of the candidates sharing no word with candidate ``k`` (cached for small sets)."""
+        cache = self._keep
+        if cache is not None:
+            hit = cache.get(k)
+            if hit is not None:
+                return hit
+        a, b = self.starts[k], self.ends[k]
+        mask = (self.ends <= a) | (self.starts >= b)
+        if cache is not None:
+            mask.flags.writeable = False
+            cache[k] = mask
+        return mask
 
     def overlapping(self, a: int, b: int) -> np.ndarray:
         """Boolean mask of the candidates that share a word with ``[a, b)``."""

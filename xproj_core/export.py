@@ -53,6 +53,8 @@ class ExportRecord:
     predicted: tuple[ProjectedSpan, ...] = ()
     alignment: Alignment | None = None
     source: Sentence | None = None
+    author: str = ""  # provenance of the review, if any
+    at: str = ""
 
     @property
     def reviewed(self) -> bool:
@@ -92,7 +94,8 @@ def records_from_store(store: "Store", run_id: int, *, only_reviewed: bool = Fal
         links = Alignment.from_pairs(c.links) if c is not None and c.links is not None else aligns.get(p.id)
         proj = projs.get(p.id)
         sent = Sentence(p.tgt.words, tuple(sorted(spans)), id=p.id, text=p.tgt.text, lang=p.tgt.lang)
-        out.append(ExportRecord(sent, status, proj.spans if proj else (), links, p.src))
+        out.append(ExportRecord(sent, status, proj.spans if proj else (), links, p.src,
+                                c.author if c is not None else "", c.at if c is not None else ""))
     return select(out, only_reviewed=only_reviewed)
 
 
@@ -114,6 +117,8 @@ def export(items: Iterable[Sentence | SentencePair | ExportRecord], fmt: str, *,
             d = sentence_record(r.sentence)
             if r.status:
                 d["status"] = r.status
+            if r.author:
+                d["review"] = {"author": r.author, "at": r.at}
             if r.predicted:
                 d["projected"] = [{"start": p.span.start, "end": p.span.end, "label": p.span.label,
                                    "score": round(p.score, 6)} for p in r.predicted]
@@ -128,7 +133,8 @@ def export(items: Iterable[Sentence | SentencePair | ExportRecord], fmt: str, *,
 
         tasks = [task(r.sentence, task_no=k, annotated=None if r.status == "projected" else r.sentence.spans,
                       predicted=r.predicted, status=r.status,
-                      extra={"source_text": r.source.surface} if r.source is not None else None)
+                      extra={**({"source_text": r.source.surface} if r.source is not None else {}),
+                             **({"reviewer": r.author, "reviewed_at": r.at} if r.author else {})})
                  for k, r in enumerate(recs, 1)]
         return format_labelstudio(tasks).encode("utf-8")
     from .io.pharaoh import format_pharaoh  # fmt == "pharaoh"

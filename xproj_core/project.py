@@ -18,9 +18,9 @@ from .candidates import RESTRICT, AlignedWindowExtractor, Candidates, NgramExtra
 from .errors import ConfigError, InputError
 from .heuristics import PRESETS, HeuristicConfig, preset, project_heuristic
 from .registry import resolve, split_spec
-from .scoring import FusedScorer, link_counts, links_array
+from .scoring import FusedScorer, link_prefix
 from .solve import Matching, normalise_op
-from .types import Alignment, CandidateScore, EntityEvidence, ProjectedSpan, Projection, SentencePair, Span
+from .types import Alignment, Candidate, CandidateScore, EntityEvidence, ProjectedSpan, Projection, SentencePair, Span
 
 METHODS = ("heuristic", "matching")
 CANDIDATE_SOURCES = ("ngram", "aligned_window", "ner", "given", "union")
@@ -197,14 +197,11 @@ def _cached_extractor(config: ProjectionConfig):
 
 def check_alignment(pair: SentencePair, alignment: Alignment) -> None:
     """Raise :class:`InputError` when a link points outside the pair's words."""
-    if not alignment.links:
-        return
-    st = links_array(alignment)
     n, m = len(pair.src.words), len(pair.tgt.words)
-    if st.min() < 0 or st[:, 0].max() >= n or st[:, 1].max() >= m:
-        bad = next(l for l in alignment.links if not (0 <= l.src < n and 0 <= l.tgt < m))
-        raise InputError(None, None, f"pair {pair.id!r}: link {bad.src}-{bad.tgt} outside the sentence pair "
-                         f"({n} source × {m} target words)", "do the alignments belong to this corpus, in this order?")
+    for bad in alignment.links:
+        if not (0 <= bad.src < n and 0 <= bad.tgt < m):
+            raise InputError(None, None, f"pair {pair.id!r}: link {bad.src}-{bad.tgt} outside the sentence pair "
+                             f"({n} source × {m} target words)", "do the alignments belong to this corpus, in this order?")
 
 
 def _add(timings: dict | None, key: str, t0: float) -> float:
@@ -274,32 +271,37 @@ def matching_evidence(pair: SentencePair, alignment: Alignment, cands: Candidate
     for e, c in match.pairs:
         accepted.setdefault(e, []).append(c)
     owner = {c: e for e, c in match.pairs}
+    prefix = link_prefix(pair, alignment)
+    starts, ends = cands.starts, cands.ends
     for e, ent in enumerate(pair.src.spans):
         row = fused[e]
-        idx = list(_top(row, top).tolist())
         mine = accepted.get(e, [])
-        winner = mine[0] if mine else None
         ranked = _top(row, top + len(mine) + 1).tolist()
+        winner = mine[0] if mine else None
         runner = next((c for c in ranked if c not in mine), None)
+        idx = ranked[:top]
         for c in (winner, runner):
             if c is not None and c not in idx:
                 idx.append(c)
-        sub = Candidates(cands.starts[idx], cands.ends[idx]) if idx else Candidates.of(())
-        one = SentencePair(pair.id, replace(pair.src, spans=(ent,)), pair.tgt)
-        n_links = link_counts(one, alignment, sub)[0] if idx else []
-        rows = tuple(CandidateScore(cands[c], int(n_links[k]), tuple((name, float(m[e, c])) for name, m in parts.items()),
-                                    float(row[c])) for k, c in enumerate(idx))
+        n_links = (prefix[e, ends[idx]] - prefix[e, starts[idx]]).tolist() if idx else []
+        comp_vals = [(name, m[e, idx].tolist()) for name, m in parts.items()]
+        scores = row[idx].tolist()
+        rows = tuple(CandidateScore(Candidate(int(starts[c]), int(ends[c])), n_links[k],
+                                    tuple((name, vals[k]) for name, vals in comp_vals), scores[k])
+                     for k, c in enumerate(idx))
         notes = []
         targets = tuple(alignment.targets_of(ent.start, ent.end))
         if not targets:
             notes.append("no aligned words")
-        if not (row > 0).any():
+        if not ranked:
             notes.append("no candidate with a non-zero score")
         elif winner is None:
             best = ranked[0]
-            rivals = sorted({owner[c] for c in owner if cands.starts[c] < cands.ends[best] and cands.ends[c] > cands.starts[best]})
-            notes.append("lost to overlap" + (f" with entity {', '.join(map(str, rivals))}" if rivals else "")
-                         if match.status != "infeasible" else "no feasible matching")
+            rivals = sorted({owner[c] for c in owner if starts[c] < ends[best] and ends[c] > starts[best]})
+            if match.status == "infeasible":
+                notes.append("no feasible matching")
+            else:
+                notes.append("lost to overlap" + (f" with entity {', '.join(map(str, rivals))}" if rivals else ""))
         if len(mine) > 1:
             notes.append(f"projected {len(mine)} times")
         out.append(EntityEvidence(

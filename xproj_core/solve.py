@@ -98,7 +98,6 @@ class GreedySolver:
         work = scores.copy()
         flat = work.reshape(-1)
         ncol = work.shape[1]
-        starts, ends = cands.starts, cands.ends
         counts = [0] * work.shape[0]
         op, n = self.op, self.n_proj
         while True:
@@ -111,7 +110,7 @@ class GreedySolver:
             if (op in ("<=", "=") and counts[e] >= n) or (op == "<" and counts[e] + 1 >= n):
                 work[e] = 0.0
             # keep the columns that end before c starts or start after c ends (zero the rest)
-            work *= (ends <= starts[c]) | (starts >= ends[c])
+            work *= cands.disjoint_from(c)
         return _finish(scores, pairs, "greedy")
 
 

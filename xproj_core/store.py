@@ -201,8 +201,9 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except sqlite3.DatabaseError as e:  # pragma: no cover - e.g. a directory
-            raise InputError(str(self.path), None, f"cannot open workspace: {e}") from None
+        except sqlite3.DatabaseError as e:  # e.g. a directory
+            raise InputError(str(self.path), None, f"cannot open the workspace: {e}",
+                             "is it a directory or a read-only location? set XPROJ_WORKSPACE") from None
         try:
             con.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             con.execute("PRAGMA foreign_keys=ON")
@@ -211,6 +212,9 @@ class Store:
         except sqlite3.DatabaseError as e:
             if "not a database" in str(e) or "malformed" in str(e):
                 raise InputError(str(self.path), None, f"not an xproj workspace: {e}", "choose another XPROJ_WORKSPACE") from None
+            if "unable to open" in str(e) or "readonly" in str(e):
+                raise InputError(str(self.path), None, f"cannot open the workspace: {e}",
+                                 "is it a directory or a read-only location? set XPROJ_WORKSPACE") from None
             raise
         finally:
             con.close()

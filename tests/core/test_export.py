@@ -71,7 +71,7 @@ def _store_with_run(tmp_path):
 def test_export_from_store_statuses_and_filters(tmp_path):
     store, pairs, rid = _store_with_run(tmp_path)
     ar0, ar1, ar2, zh0 = pairs[0], pairs[1], pairs[2], pairs[3]
-    store.add_correction(Correction(rid, ar0.id, ar0.tgt.spans, "corrected", links=(Link(0, 1), Link(2, 2, 0.4))))
+    store.add_correction(Correction(rid, ar0.id, ar0.tgt.spans, "corrected", links=(Link(0, 1), Link(2, 2, 0.4)), author="amina"))
     store.add_correction(Correction(rid, ar1.id, (), "rejected"))
     store.add_correction(Correction(rid, zh0.id, (), "accepted"))
     recs = records_from_store(store, rid)
@@ -96,6 +96,9 @@ def test_export_from_store_statuses_and_filters(tmp_path):
     assert t[ar2.id].annotated is None and [p.span for p in t[ar2.id].predicted] == list(ar2.tgt.spans[:1])
     assert t[ar2.id].predicted[0].score == pytest.approx(0.5)
     raw = json.loads(export(recs, "labelstudio"))
+    assert raw[0]["data"]["reviewer"] == "amina" and raw[0]["data"]["reviewed_at"]
+    first = json.loads(export(recs, "jsonl").decode().splitlines()[0])
+    assert first["status"] == "corrected" and first["review"]["author"] == "amina"
     assert raw[0]["data"]["source_text"] == ar0.src.surface and "annotations" in raw[0] and "predictions" in raw[0]
     assert raw[1]["data"]["pair_id"] == ar2.id and "annotations" not in raw[1] and "annotations" in raw[2]
 

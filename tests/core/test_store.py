@@ -188,6 +188,18 @@ def test_store_not_a_workspace(tmp_path):
     bad.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(InputError, match="not an xproj workspace"):
         Store(bad)
+    (tmp_path / "dir.sqlite").mkdir()
+    with pytest.raises(InputError, match="cannot open the workspace"):
+        Store(tmp_path / "dir.sqlite")
+    import sqlite3
+
+    newer = tmp_path / "newer.sqlite"
+    Store(newer)
+    con = sqlite3.connect(newer)
+    con.execute("PRAGMA user_version=99")
+    con.close()
+    with pytest.raises(InputError, match="newer than this xproj"):
+        Store(newer)
 
 
 def test_store_demo_with_gold_alignments(store):

@@ -111,8 +111,9 @@ def test_demo_inspect_correct_export_reimport(app, browser, tmp_path):
     page.get_by_text("Inspect & correct").first.wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_text(pair.id, exact=False).first.wait_for(timeout=30_000)
-    frame = page.frame_locator("iframe").first
-    frame.get_by_text(pair.tgt.words[0], exact=False).first.wait_for(timeout=30_000)
+    body = page.frame_locator("iframe").first.locator("body")
+    body.wait_for(timeout=30_000)
+    assert pair.tgt.words[-2] in body.text_content()  # the linked view shows the target sentence
 
     # 3. correct a span: relabel the first span in the token-snapped editor, then save
     page.get_by_role("tab", name="Edit spans").click()
@@ -141,6 +142,7 @@ def test_demo_inspect_correct_export_reimport(app, browser, tmp_path):
     page.get_by_text("JSON Lines", exact=False).first.click()
     wait_idle(page)
     page.get_by_text("Only reviewed", exact=False).first.click()
+    page.get_by_text("Read back: 1 sentences", exact=False).first.wait_for(timeout=60_000)
     wait_idle(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Download").first.click()

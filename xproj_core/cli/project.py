@@ -45,12 +45,12 @@ def config_from_args(args: argparse.Namespace):
     if args.method == "heuristic":
         overrides["heuristic"] = args.preset
         if args.length_ratio is not None:
-            overrides["length_ratio"] = None if args.length_ratio < 0 else args.length_ratio
+            overrides["heuristic_options"] = {"length_ratio": None if args.length_ratio < 0 else args.length_ratio}
     else:
         overrides["candidates"] = args.candidates
         overrides["max_len"] = args.max_len or None
-        if args.ortho_weight is not None:
-            overrides["ortho_weight"] = args.ortho_weight
+        if args.ortho_weight:
+            overrides["scores"] = {"align": 1.0, "ortho": args.ortho_weight}
     return ProjectionConfig.from_dict(overrides)
 
 
