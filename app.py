@@ -15,18 +15,18 @@ if str(ROOT) not in sys.path:  # `pages._ui` and `xproj_core` import from the ap
 
 from pages._ui import state  # noqa: E402
 
-st.set_page_config(page_title="xproj workbench", page_icon="🔀", layout="wide")
+st.set_page_config(page_title="xproj workbench", page_icon=":material/compare_arrows:", layout="wide")
 state.init_session()
 state.ensure_demo()
 
 PAGES = [  # (file, title, icon); pages of other engineers are registered once their file exists
-    ("pages/projects.py", "Projects", "📁"),
-    ("pages/run.py", "Run", "▶️"),
-    ("pages/inspect.py", "Inspect & correct", "🔍"),
-    ("pages/review.py", "Review queue", "🗂️"),
-    ("pages/analysis.py", "Analysis", "📊"),
-    ("pages/efficiency.py", "Efficiency", "⏱️"),
-    ("pages/export.py", "Export", "📤"),
+    ("pages/projects.py", "Projects", ":material/folder_open:"),
+    ("pages/run.py", "Run", ":material/play_arrow:"),
+    ("pages/inspect.py", "Inspect & correct", ":material/manage_search:"),
+    ("pages/review.py", "Review queue", ":material/checklist:"),
+    ("pages/analysis.py", "Analysis", ":material/analytics:"),
+    ("pages/efficiency.py", "Efficiency", ":material/timer:"),
+    ("pages/export.py", "Export", ":material/download:"),
 ]
 
 pages = [st.Page(f, title=t, icon=i, default=(f == "pages/projects.py"))

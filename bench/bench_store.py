@@ -9,6 +9,7 @@ and alignments, and the current corrections. Target: under 3 s.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import sys
@@ -105,7 +106,8 @@ def main(argv=None) -> int:
     md = [f"## Store: open a {args.n:,}-sentence project (app-core)", "",
           f"{args.n:,} synthetic pairs (8–45 words a side, ≤ 4 entities), one run, {args.corrections:,} corrections. "
           f"Target: open in < 3 s. Machine: {platform.machine()}, Python {platform.python_version()}, "
-          f"{platform.system()}; shared 2-core box, so expect noise.", "", f"Command: `{cmd.strip()}`", "",
+          f"{platform.system()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
+          "(wall times grow with the load; CPU time does not).", "", f"Command: `{cmd.strip()}`", "",
           "| step | time |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows] + [""]
     print("\n".join(md))
     if args.out:

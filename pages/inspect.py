@@ -25,6 +25,7 @@ langs = wb.languages(pairs)
 if st.session_state.get("pair_id") in by_id and by_id[st.session_state.pair_id].tgt.lang not in (
         st.session_state.get("inspect_lang"), None):  # a permalink into another language
     st.session_state.inspect_lang = "all"
+st.sidebar.text_input("Reviewer (recorded with every change)", key="author")
 lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
 shown = [p for p in pairs if lang == "all" or p.tgt.lang == lang]
 choices = wb.pair_choices(shown)
@@ -87,15 +88,17 @@ def _toggle(view) -> None:
 def sentence_pane(pair) -> None:
     view = wb.sentence_view(store, run.id, pair, config=config, alignment=st.session_state.get(DRAFT))
     k = f"{run.id}_{pair.id}"
-    badge = {"projected": "🔵", "corrected": "✏️", "accepted": "✅", "rejected": "⛔"}[view.status]
-    st.markdown(f"**Status:** {badge} {view.status}" + (" · links edited" if view.links_edited else "")
+    colour = {"projected": "blue", "corrected": "violet", "accepted": "green", "rejected": "red"}[view.status]
+    st.markdown(f"**Status:** :{colour}-badge[{view.status}]" + (" · links edited" if view.links_edited else "")
                 + (" · **unsaved link edits (re-projected live)**" if DRAFT in st.session_state else ""))
     if MSG in st.session_state:
         kind, text = st.session_state.pop(MSG)
         getattr(st, kind)(text)
     gold_al = state.project_gold_alignments(project).get(pair.id)
     figure = dict(projected=view.spans, gold=pair.tgt.spans, gold_alignment=gold_al)
-    viz.show_links(pair, view.alignment, key=f"lv_{k}", **figure)
+    ents = {None: "all entities", **{i: f"{i}: {pair.src.span_text(e)} ({e.label})" for i, e in enumerate(pair.src.spans)}}
+    focus = st.selectbox("Focus on a source entity", list(ents), format_func=ents.get, key=f"focus_{k}")
+    viz.show_links(pair, view.alignment, key=f"lv_{k}", highlight_entity=focus, **figure)
     viz.svg_download(pair, view.alignment, key=f"lv_{k}", **figure)
     c1, c2 = st.columns(2)
     with c1:
@@ -105,7 +108,7 @@ def sentence_pane(pair) -> None:
     why, heat, edit, links, hist = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links", "History"])
     with why:
         viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
-        viz.show_table(wb.candidate_rows(pair, view.projection), key=f"cand_{k}", empty="No candidate scored > 0.")
+        viz.show_table(wb.candidate_rows(pair, view.projection, entity=focus), key=f"cand_{k}", empty="No candidate scored > 0.")
     with heat:
         viz.show_heatmap(pair, view.alignment, key=f"hm_{k}", gold_alignment=gold_al, projected=view.spans)
     with edit:

@@ -68,31 +68,31 @@ class Encoded:
 
 
 def encode_words(tokenizer: Any, sentences: Sequence[Sequence[str]]) -> list[Encoded]:
-    """Sub-tokenise word lists; words that yield no sub-token are simply absent from ``word_of``."""
-    out: list[Encoded] = []
-    fast = getattr(tokenizer, "is_fast", True) and hasattr(tokenizer, "__call__")
-    for words in sentences:
-        words = [str(w) for w in words]
-        if not words:
-            out.append(Encoded((), np.zeros(0, dtype=np.int64)))
-            continue
-        if fast:
-            enc = tokenizer(words, is_split_into_words=True, add_special_tokens=False)
-            try:
-                wids = enc.word_ids()
-            except (ValueError, AttributeError):
-                fast = False
-            else:
-                ids = list(enc["input_ids"])
-                keep = [k for k, w in enumerate(wids) if w is not None]
-                out.append(Encoded(tuple(ids[k] for k in keep), np.array([wids[k] for k in keep], dtype=np.int64)))
-                continue
+    """Sub-tokenise word lists; words that yield no sub-token are simply absent from ``word_of``.
+
+    Uses the fast tokenizer's ``word_ids``; tokenizers that refuse pre-split input (byte-level
+    BPE without ``add_prefix_space``) or have no ``word_ids`` are run word by word, as SimAlign does.
+    """
+    sents = [[str(w) for w in words] for words in sentences]
+    todo = [k for k, words in enumerate(sents) if words]
+    out: list[Encoded] = [Encoded((), np.zeros(0, dtype=np.int64)) for _ in sents]
+    try:  # one batched call to the fast tokenizer
+        enc = tokenizer([sents[k] for k in todo], is_split_into_words=True, add_special_tokens=False) if todo else None
+        for row, k in enumerate(todo):
+            wids = enc.word_ids(row)
+            ids = enc["input_ids"][row]
+            keep = [t for t, w in enumerate(wids) if w is not None]
+            out[k] = Encoded(tuple(ids[t] for t in keep), np.array([wids[t] for t in keep], dtype=np.int64))
+        return out
+    except (ValueError, TypeError, AttributeError):
+        pass
+    for k in todo:
         ids, word_of = [], []
-        for i, w in enumerate(words):
-            piece = tokenizer(w, add_special_tokens=False)["input_ids"]
+        for i, w in enumerate(sents[k]):
+            piece = list(tokenizer(w, add_special_tokens=False)["input_ids"])
             ids += piece
             word_of += [i] * len(piece)
-        out.append(Encoded(tuple(ids), np.array(word_of, dtype=np.int64)))
+        out[k] = Encoded(tuple(ids), np.array(word_of, dtype=np.int64))
     return out
 
 
@@ -155,11 +155,9 @@ def run(model: Any, tokenizer: Any, encoded: Sequence[Encoded], *, output: str =
             arr = arr.float().cpu().numpy()
             for r, (s, off, c) in enumerate(batch):
                 pieces.setdefault(s, []).append((off, arr[r, len(pre): len(pre) + len(c)]))
-    dim = None
-    for parts in pieces.values():
-        dim = parts[0][1].shape[1]
-        break
-    if dim is None:  # nothing to encode at all
+    if pieces:
+        dim = next(iter(pieces.values()))[0][1].shape[1]
+    else:  # nothing to encode at all
         dim = model.config.num_labels if output == "logits" else model.config.hidden_size
     out = []
     for s in range(len(encoded)):

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .errors import ConfigError
-from .ner import class_columns, split_label
+from .ner import class_columns
 from .registry import register
 from .types import Candidate, SentencePair, Span
 
@@ -102,6 +102,8 @@ class NerScorer:
                  probabilities: Mapping[tuple[str, ...], np.ndarray] | None = None) -> None:
         if mode not in MODES:
             raise ConfigError("NER score mode", mode, MODES)
+        if not temperature > 0:
+            raise ConfigError("NER temperature", temperature, hint="must be > 0")
         if tagger is None and (labels is None or probabilities is None):
             raise ConfigError("NER scorer", None, hint="give a tagger, or labels and probabilities")
         self.tagger, self.mode, self.alpha, self.threshold = tagger, mode, alpha, threshold
@@ -135,7 +137,39 @@ class NerScorer:
 _TAGGERS: dict[str, Any] = {}  # ner spec -> tagger, so ``ner:X`` and ``ner_spans:X`` load X once
 
 
+def _flag(value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
+_SPEC_OPTIONS = {"alpha": float, "threshold": float, "temperature": float, "inside_for_begin": _flag,
+                 "labels_to_ignore": lambda v: tuple(x for x in v.split(",") if x)}
+
+
+def parse_spec(arg: str | None) -> tuple[str | None, dict[str, Any]]:
+    """``hf:DIR?labels_to_ignore=MISC&temperature=2`` → ``("hf:DIR", {...})`` (options of :class:`NerScorer`)."""
+    from urllib.parse import parse_qsl
+
+    if not arg:
+        return None, {}
+    spec, _, query = arg.partition("?")
+    options: dict[str, Any] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key not in _SPEC_OPTIONS:
+            raise ConfigError("NER score option", key, tuple(_SPEC_OPTIONS))
+        try:
+            options[key] = _SPEC_OPTIONS[key](value)
+        except ValueError:
+            raise ConfigError(f"NER score {key}", value) from None
+    return spec or None, options
+
+
 def _build(mode: str, arg: str | None, options: dict[str, Any]) -> NerScorer:
+    arg, spec_options = parse_spec(arg)
+    options = {**spec_options, **options}
     tagger = options.pop("tagger", None)
     if tagger is None and arg:
         from .registry import resolve
@@ -150,7 +184,8 @@ def _build(mode: str, arg: str | None, options: dict[str, Any]) -> NerScorer:
 
 @register("scorer", "ner")
 def build_ner(arg: str | None = None, **options: Any) -> NerScorer:
-    """``ner:<ner spec>`` (e.g. ``ner:hf:DIR``) or ``tagger=`` a built tagger; per-class mode."""
+    """``ner:<ner spec>[?labels_to_ignore=MISC&temperature=1&alpha=1.15&inside_for_begin=0]``
+    (e.g. ``ner:hf:DIR``), or ``tagger=`` a built tagger; per-class mode. Keywords beat the spec."""
     return _build("per_class", arg, options)
 
 
@@ -160,4 +195,4 @@ def build_ner_spans(arg: str | None = None, **options: Any) -> NerScorer:
     return _build("spans", arg, options)
 
 
-__all__ = ["MODES", "NerScorer", "class_means", "ner_scores", "split_label"]
+__all__ = ["MODES", "NerScorer", "class_means", "ner_scores", "parse_spec"]

@@ -103,7 +103,7 @@ def translate_train(sources: Sequence[Sentence], translator: Any, *, src_lang: s
     split = tokenize or (lambda t: nltk_tokenize(t, tgt_lang))
     pairs = []
     for k, (src, out) in enumerate(zip(sources, outputs)):
-        words = split(out) or ["∅"]
+        words = split(out)
         src = replace(src, lang=src.lang or src_lang)
         pairs.append(SentencePair(src.id or str(k), src, Sentence.from_words(words, id=src.id, text=out, lang=tgt_lang)))
     clock.lap("tokenize")
@@ -134,7 +134,7 @@ def translate_test(targets: Sequence[Sentence], translator: Any, ner: Any, *, tg
     texts = [detokenize(t.words, t.lang or tgt_lang) for t in targets]
     english = translator.translate(texts, tgt_lang, src_lang)
     clock.lap("translate")
-    en_words = [tokenize(e, src_lang) or ["∅"] for e in english]
+    en_words = [tokenize(e, src_lang) for e in english]
     clock.lap("tokenize")
     spans = tagger.tag(en_words)
     clock.lap("ner")

@@ -72,6 +72,10 @@ def _finish(scores: np.ndarray, pairs: list[tuple[int, int]], status: str) -> Ma
                     tuple(v - r for v, r in zip(vals, runner)), tuple(vals), tuple(runner), status)
 
 
+#: score matrices larger than this are reduced to their non-zero columns before the greedy loop.
+COMPRESS_ABOVE = 4096
+
+
 def _max_allowed(op: str, n: int) -> float:
     return {"<=": n, "<": n - 1, "=": n}.get(op, float("inf"))
 
@@ -95,7 +99,13 @@ class GreedySolver:
         pairs: list[tuple[int, int]] = []
         if scores.size == 0 or _max_allowed(self.op, self.n_proj) < 1:
             return _finish(scores, pairs, "greedy")
-        work = scores.copy()
+        cols = None
+        if scores.size > COMPRESS_ABOVE:  # long sentences: drop all-zero columns (never picked)
+            cols = np.flatnonzero(scores.max(axis=0) > 0)
+            work = scores[:, cols]
+            cands = Candidates(cands.starts[cols], cands.ends[cols])
+        else:
+            work = scores.copy()
         flat = work.reshape(-1)
         ncol = work.shape[1]
         counts = [0] * work.shape[0]
@@ -111,6 +121,8 @@ class GreedySolver:
                 work[e] = 0.0
             # keep the columns that end before c starts or start after c ends (zero the rest)
             work *= cands.disjoint_from(c)
+        if cols is not None:
+            pairs = [(e, int(cols[c])) for e, c in pairs]
         return _finish(scores, pairs, "greedy")
 
 

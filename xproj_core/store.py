@@ -471,6 +471,24 @@ class Store:
                 out[pid] = tuple(sorted(c.spans))
         return out
 
+    def merge_into_gold(self, run_id: int, name: str | None = None, *, only_reviewed: bool = True) -> int:
+        """A new project whose target gold is this run's final spans ("merge into gold").
+
+        ``only_reviewed`` keeps corrected/accepted pairs only; rejected pairs are always left out.
+        Source sides, texts and gold alignments are copied; ``meta`` records where the gold came from.
+        """
+        run = self.run(run_id)
+        final = self.final_spans(run_id)
+        current = self.current(run_id)
+        keep = [p for p in self.pairs(run.project_id) if p.id in final
+                and (not only_reviewed or (p.id in current and current[p.id].status in ("corrected", "accepted")))]
+        merged = [SentencePair(p.id, p.src, Sentence(p.tgt.words, final[p.id], p.tgt.id, p.tgt.text, p.tgt.lang)) for p in keep]
+        gold = {k: v for k, v in self.gold_alignments(run.project_id).items() if k in final}
+        meta = {"source": "merged", "from_project": run.project_id, "from_run": run_id, "only_reviewed": only_reviewed}
+        base = self.project(run.project_id).name
+        return self.create_project(name or f"{base} (gold from run {run_id})", merged, meta=meta,
+                                   gold_alignments={p.id: gold[p.id] for p in keep if p.id in gold})
+
     def review_counts(self, run_id: int) -> dict[str, int]:
         """Number of pairs per current status (``corrected``/``accepted``/``rejected``)."""
         counts = dict.fromkeys(STATUSES, 0)

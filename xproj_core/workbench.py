@@ -226,10 +226,15 @@ def sentence_view(store, run_id: int, pair: SentencePair, *, config=None, alignm
     return SentenceView(pair, alignment, projection, spans, status, current, history, edited)
 
 
-def candidate_rows(pair: SentencePair, projection: Projection, *, limit: int = 20) -> list[dict]:
-    """The "why this span?" table: one row per (source entity, candidate) with every score component."""
+def candidate_rows(pair: SentencePair, projection: Projection, *, limit: int = 20, entity: int | None = None) -> list[dict]:
+    """The "why this span?" table: one row per (source entity, candidate) with every score component.
+
+    Candidates come best first (as in the evidence); ``entity`` keeps one source entity only.
+    """
     rows: list[dict] = []
     for ev in projection.evidence:
+        if entity is not None and ev.entity_index != entity:
+            continue
         e = ev.entity
         base = {"entity": ev.entity_index, "source": pair.src.span_text(e), "label": e.label, "|e|": len(e)}
         if not ev.candidates:
@@ -243,8 +248,6 @@ def candidate_rows(pair: SentencePair, projection: Projection, *, limit: int = 2
             row.update({name: round(float(v), 4) for name, v in cs.components})
             row["fused"] = round(float(cs.score), 4)
             row["role"] = role
-            row["margin"] = round(ev.margin, 4) if role == "winner" else None
-            row["note"] = ev.note
             rows.append(row)
     return rows
 

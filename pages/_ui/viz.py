@@ -44,8 +44,9 @@ def heatmap_chart(pair, alignment, *, gold_alignment=None, projected=()) -> alt.
     """Altair alignment matrix: source words × target words, colour = link score, rings = gold links."""
     df = render.heatmap_frame(pair, alignment, gold_alignment=gold_alignment, projected=tuple(projected))
     x = alt.X("tgt_label:N", sort=list(dict.fromkeys(df["tgt_label"])), title=f"target ({pair.tgt.lang or 'tgt'})",
-              axis=alt.Axis(labelAngle=-60))
-    y = alt.Y("src_label:N", sort=list(dict.fromkeys(df["src_label"])), title=f"source ({pair.src.lang or 'src'})")
+              axis=alt.Axis(labelAngle=-60, labelOverlap=False))
+    y = alt.Y("src_label:N", sort=list(dict.fromkeys(df["src_label"])), title=f"source ({pair.src.lang or 'src'})",
+              axis=alt.Axis(labelOverlap=False))
     tooltip = ["src_word", "tgt_word", alt.Tooltip("score:Q", format=".2f"), "gold", "src_entity", "tgt_entity"]
     cells = alt.Chart(df).mark_rect(stroke="#e5e5e5").encode(
         x=x, y=y, tooltip=tooltip,
@@ -57,12 +58,12 @@ def heatmap_chart(pair, alignment, *, gold_alignment=None, projected=()) -> alt.
             color=alt.Color("gold:N", scale=alt.Scale(domain=["sure", "possible"], range=["#d62728", "#ff9896"]),
                             title="gold link"))
         chart = alt.layer(cells, rings).resolve_scale(color="independent")
-    return chart.properties(width=max(240, 22 * len(pair.tgt.words)), height=max(160, 20 * len(pair.src.words)))
+    return chart.properties(width=alt.Step(26), height=alt.Step(22))  # one fixed-size cell per word pair
 
 
 def show_heatmap(pair, alignment, *, key: str, gold_alignment=None, projected=()):
-    st.altair_chart(heatmap_chart(pair, alignment, gold_alignment=gold_alignment, projected=projected),
-                    key=f"{key}_heatmap")
+    chart = heatmap_chart(pair, alignment, gold_alignment=gold_alignment, projected=projected)
+    st.altair_chart(chart, key=f"{key}_heatmap", width="content")
 
 
 def show_table(rows, *, key: str, empty: str = "Nothing to show."):

@@ -36,8 +36,11 @@ def test_selecting_a_sentence_shows_its_candidate_table(app_at, workspace):
     ents = _frame(at, "U(e)")
     assert list(ents["source"]) == [pair.src.span_text(s) for s in pair.src.spans]
     assert at.query_params["pair"] == [pair.id] or at.query_params["pair"] == pair.id
-    html = "".join(h.proto.body for h in at.get("html"))
-    assert pair.tgt.words[0].split("&")[0] in html  # the linked view shows the target words
+    [figure] = at.get("iframe")  # the linked view (SVG; st.html would strip it)
+    svg = figure.proto.srcdoc
+    assert svg.count('data-side="target"') == len(pair.tgt.words)
+    assert svg.count('class="xp-lk ') == len(store.alignments(run.id)[pair.id])  # one line per link
+    assert at.download_button[0].proto.label.startswith("Download figure")
 
 
 def test_permalink_opens_the_sentence(app_at, workspace):

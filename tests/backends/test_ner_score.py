@@ -127,3 +127,22 @@ def test_ner_scorer_component_batches_and_caches():
     assert np.array_equal(s[0], s[1]) and tagger.calls == [(2, 2.0)]
     with pytest.raises(ConfigError):
         spans.score(SentencePair("x", pairs[0].src, Sentence.from_words(["unseen"])), None, [Candidate(0, 1)])
+
+
+def test_ner_scorer_spec_options():
+    from xproj_core import ner_score
+
+    assert ner_score.parse_spec("hf:org/model?labels_to_ignore=MISC,DATE&temperature=2&inside_for_begin=yes") == (
+        "hf:org/model", {"labels_to_ignore": ("MISC", "DATE"), "temperature": 2.0, "inside_for_begin": True})
+    tagger = CountingTagger()
+    ner_score._TAGGERS["fake:x"] = tagger  # what resolve("ner", "fake:x") would have cached
+    try:
+        scorer = registry.resolve("scorer", "ner_spans:fake:x?labels_to_ignore=MISC&alpha=1.5", alpha=1.2)
+    finally:
+        del ner_score._TAGGERS["fake:x"]
+    assert scorer.tagger is tagger and scorer.labels_to_ignore == ("MISC",) and scorer.alpha == 1.2
+    for bad in ("ner:fake:x?colour=red", "ner:fake:x?alpha=big"):
+        with pytest.raises(ConfigError):
+            registry.resolve("scorer", bad)
+    with pytest.raises(ConfigError):
+        NerScorer(tagger, temperature=0)

@@ -130,3 +130,18 @@ def test_nmt_is_a_fusion_component():
     assert set(parts) == {"align", "nmt"}
     assert np.allclose(total, 0.5 * parts["align"] + parts["nmt"])
     assert math.isclose(parts["align"][1, 2], 1.0)
+
+
+def test_nmt_by_spec_in_projection_config(tmp_path, monkeypatch):
+    """``scores={"align": 0.5, "nmt:MODEL": 1}`` builds the scorer through the registry, persistent cache on."""
+    from tiny_seq2seq import tiny_dir
+    from xproj_core.project import ProjectionConfig, project_pair
+
+    monkeypatch.setenv("XPROJ_CACHE", str(tmp_path / "cache"))
+    config = ProjectionConfig(scores={"align": 0.5, f"nmt:{tiny_dir('nllb')}": 1.0}, max_len=3)
+    pair = _pair()
+    proj = project_pair(pair, Alignment.from_pairs([(0, 0), (1, 0), (3, 2)]), config)
+    assert len(proj.spans) >= 1
+    names = {n for ev in proj.evidence for c in ev.candidates for n, _ in c.components}
+    assert "nmt" in names
+    assert (tmp_path / "cache" / "cache.sqlite").is_file()

@@ -86,10 +86,12 @@ def test_simalign_unknown_method_lists_valid_ones():
     assert pairs_of(match(np.eye(2), "a")) == {(0, 0), (1, 1)}  # SimAlign letter codes
 
 
-def test_simalign_module_import_is_light():
-    code = "import xproj_core.align.simalign, sys; print('torch' in sys.modules, 'transformers' in sys.modules)"
+def test_simalign_and_ner_modules_import_light():
+    code = ("import sys, xproj_core.align.simalign, xproj_core.ner.hf, xproj_core.ner.spacy, xproj_core.ner_score\n"
+            "from xproj_core.hf_encode import pick_device\n"
+            "print(pick_device('cpu'), *[m in sys.modules for m in ('torch', 'transformers', 'spacy', 'simalign')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "False"]
+    assert out.split() == ["cpu", "False", "False", "False", "False"]
 
 
 # -- the aligner on a tiny model --------------------------------------------------------------
@@ -120,14 +122,30 @@ def test_simalign_recovers_a_permutation(bert_dir, token_type):
 
 
 @pytest.mark.slow
+def test_simalign_word_similarities_and_device(bert_dir):
+    import torch
+
+    aligner = SimAligner(bert_dir, layer=2, method="inter")  # device="auto"
+    assert aligner.device == ("cuda" if torch.cuda.is_available() else aligner.device)
+    src, tgt = PERMUTED[1]
+    (mat,) = aligner.word_similarities([(src, tgt)])
+    assert mat.shape == (3, 3) and np.allclose(mat[[0, 1, 2], [1, 2, 0]], 1.0) and (mat <= 1.0 + 1e-9).all()
+    (alignment,) = aligner.align([(src, tgt)])
+    assert all(link.score == pytest.approx(mat[link.src, link.tgt]) for link in alignment)
+
+
+@pytest.mark.slow
 def test_simalign_registry_builds_from_a_local_dir(bert_dir):
-    aligner = registry.resolve("aligner", f"simalign:{bert_dir}", layer=1, method="mwmf", extra_parallel=[])
-    assert isinstance(aligner, Aligner) and aligner.method == "mwmf"
+    aligner = registry.resolve("aligner", f"simalign:{bert_dir}?layer=1&method=inter", method="mwmf", extra_parallel=[])
+    assert isinstance(aligner, Aligner) and (aligner.method, aligner.layer) == ("mwmf", 1)  # keyword beats spec
     seen = []
     out = aligner.align([(["a", "cat"], ["cat", "a"]), ([], ["cat"]), (["mat"], [])], progress=lambda d, t: seen.append((d, t)))
     assert out[0].pairs() == {(0, 1), (1, 0)}
     assert len(out[1]) == 0 and len(out[2]) == 0  # empty sides give empty alignments
     assert seen[-1] == (3, 3)
+    with pytest.raises(ConfigError) as err:  # the paper's layer 8 does not exist in a 2-layer model
+        registry.resolve("aligner", f"simalign:{bert_dir}")
+    assert "?layer=N" in str(err.value)
 
 
 @pytest.mark.slow
@@ -140,9 +158,39 @@ def test_simalign_long_sentences_are_windowed_not_truncated(bert_dir):
     assert {link.tgt for link in alignment} == set(range(len(tgt)))
 
 
+@pytest.mark.slow
+def test_simalign_runs_in_the_projection_pipeline(bert_dir):
+    from xproj_core.pipeline import run
+    from xproj_core.types import Sentence, SentencePair, Span
+
+    src = Sentence.from_words(["John", "Smith", "lives", "in", "Berlin"], [Span(0, 2, "PER"), Span(4, 5, "LOC")])
+    tgt = Sentence.from_words(["in", "Berlin", "lives", "John", "Smith"])
+    result = run([SentencePair("p", src, tgt)], aligner=f"simalign:{bert_dir}?layer=2&method=itermax")
+    assert result.projections[0].labelled == (Span(1, 2, "LOC"), Span(3, 5, "PER"))
+
+
 def test_simalign_bad_inputs_are_reported(tmp_path):
     with pytest.raises(ConfigError):
         registry.resolve("aligner", "simalign:whatever", method="best")
+    with pytest.raises(ConfigError) as err:
+        registry.resolve("aligner", "simalign:whatever?layers=3")
+    assert "token_type" in str(err.value)
+    with pytest.raises(ConfigError):
+        registry.resolve("aligner", "simalign:whatever?layer=eight")
     with pytest.raises(BackendUnavailable) as err:
         registry.resolve("aligner", f"simalign:{tmp_path / 'missing-model'}")
     assert "missing-model" in str(err.value)
+
+
+def test_hf_encode_falls_back_to_word_by_word():
+    from xproj_core.hf_encode import encode_words
+
+    class ByteTokenizer:  # refuses pre-split input, like byte-level BPE without add_prefix_space
+        def __call__(self, text, **kw):
+            if not isinstance(text, str):
+                raise ValueError("pre-tokenized input needs add_prefix_space=True")
+            return {"input_ids": list(text.encode())}
+
+    out = encode_words(ByteTokenizer(), [["ab", "", "é"], []])
+    assert out[0].ids == (97, 98, 195, 169) and out[0].word_of.tolist() == [0, 0, 2, 2]  # "" has no sub-token
+    assert out[1].ids == () and len(out[1].word_of) == 0

@@ -143,3 +143,25 @@ def test_cache_wraps_hf_translator(tmp_path):
     assert tr.misses == 1
     assert tr.translate(["Nairobi ."], "en", "sw") == first and tr.hits == 1
     assert m.family == "nllb"
+
+
+def test_langcodes_cover_the_papers_datasets():
+    def has(fn, lang):
+        try:
+            return bool(fn(lang))
+        except ConfigError:
+            return False
+
+    masakha = "bam bbj ewe fon hau ibo kin lug luo mos nya pcm sna swa tsn twi wol xho yor zul".split()
+    assert [l for l in masakha if not has(langcodes.nllb_code, l)] == ["bbj", "pcm"]  # see docs/MODELS.md
+    panx = ("af ar bg bn de el en es et eu fa fi fr he hi hu id it ja jv ka kk ko ml mr ms my nl pt ru sw ta te th "
+            "tl tr ur vi yo zh").split()
+    assert all(has(langcodes.nllb_code, l) for l in panx)
+
+
+def test_hf_truncation_is_reported():
+    from xproj_core.translate.hf import HFTranslator
+
+    tr = HFTranslator(tiny_seq2seq("nllb"), max_length=4, max_new_tokens=2)
+    with pytest.warns(UserWarning, match="1 of 2 texts exceed 4 tokens"):
+        tr.translate(["Nairobi", "Angela Merkel visited Nairobi and Dar es Salaam ."], "en", "sw")

@@ -85,5 +85,5 @@ def tiny_seq2seq(family: str = "nllb"):
     if family not in _LOADED:
         from xproj_core.translate.hf import Seq2Seq
 
-        _LOADED[family] = Seq2Seq.load(str(tiny_dir(family)), device="cpu")
+        _LOADED[family] = Seq2Seq.shared(str(tiny_dir(family)), device="cpu")
     return _LOADED[family]

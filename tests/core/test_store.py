@@ -142,17 +142,24 @@ def test_store_killed_writer_leaves_consistent_file(tmp_path):
         from xproj_core.types import Sentence, SentencePair, Span
         s = Store({str(path)!r})
         pairs = [SentencePair(str(i), Sentence(("a", "b") * 20, (Span(0, 1, "PER"),)), Sentence(("c",) * 40)) for i in range(4000)]
-        print("ready", flush=True)
+        k = 0
         while True:
+            k += 1
+            print("writing", k, flush=True)
             s.create_project("p", pairs)
     """)
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "ready"
-    time.sleep(0.8)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        assert proc.stdout.readline().split() == ["writing", "1"]
+        assert proc.stdout.readline().split() == ["writing", "2"]  # project 1 is committed, project 2 is being written
+        time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     s = Store(path)
-    for info in s.projects():
+    infos = s.projects()
+    assert infos and infos[0].n_pairs == 4000
+    for info in infos:
         assert len(s.pair_ids(info.id)) == info.n_pairs == 4000
 
 
@@ -212,3 +219,24 @@ def test_store_demo_with_gold_alignments(store):
     assert store.pairs(pid, lang="zh") == [p for p in pairs if p.tgt.lang == "zh"]
     with pytest.raises(InputError, match="unknown pair id"):
         store.create_project("x", pairs[:2], gold_alignments=gold)
+
+
+def test_store_merge_into_gold(store):
+    from xproj_core.demo import demo_gold_alignments, load_demo
+
+    pairs = load_demo(("sw",))[:4]
+    gold = demo_gold_alignments(("sw",))
+    pid = store.create_project("sw", pairs, gold_alignments={p.id: gold[p.id] for p in pairs})
+    rid = store.add_run(pid, "r", {}, "sig", *make_run(pairs))
+    store.add_correction(Correction(rid, pairs[0].id, (Span(0, 1, "PER"),), "corrected"))
+    store.add_correction(Correction(rid, pairs[1].id, (), "accepted"))
+    store.add_correction(Correction(rid, pairs[2].id, (), "rejected"))
+    new = store.merge_into_gold(rid)
+    merged = store.pairs(new)
+    assert [p.id for p in merged] == [pairs[0].id, pairs[1].id]
+    assert merged[0].tgt.spans == (Span(0, 1, "PER"),) and merged[0].src == pairs[0].src
+    assert merged[1].tgt.spans == (Span(0, 2, "PER"), Span(3, 4, "LOC"))  # accepted = as projected
+    assert set(store.gold_alignments(new)) == {pairs[0].id, pairs[1].id}
+    assert store.project(new).meta["from_run"] == rid
+    everything = store.pairs(store.merge_into_gold(rid, "all", only_reviewed=False))
+    assert [p.id for p in everything] == [pairs[0].id, pairs[1].id, pairs[3].id]

@@ -121,12 +121,17 @@ def test_demo_inspect_correct_export_reimport(app, browser, tmp_path):
     grid.wait_for(timeout=30_000)
     before = store.final_spans(run.id)[pair.id]
     new_label = "MISC" if before[0].label != "MISC" else "ORG"
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     box = grid.bounding_box()
     # the label column is the third of three; row 1 sits under the header (both ~35 px high)
     page.mouse.dblclick(box["x"] + box["width"] * 0.85, box["y"] + 35 + 17)
-    page.keyboard.type(new_label)
-    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)  # the cell's selectbox editor opens
+    page.keyboard.type(new_label, delay=50)
     page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)
+    wait_idle(page)  # the edit reruns the script; save only once it has finished
     page.get_by_role("button", name="Save spans").click()
     wait_idle(page)
     page.get_by_text("Saved", exact=False).first.wait_for(timeout=30_000)

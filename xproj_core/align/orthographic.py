@@ -33,6 +33,7 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_LENGTH = 4
 SHORT_RULES = ("identical", "never")
 SKELETON_WEIGHT = 0.9  # a cross-script skeleton match counts a little less than a spelling match
+CONSONANT_WEIGHT = 0.85  # identical vowel-free consonants (short names in abjads: Obama ~ awbama)
 
 
 # ------------------------------------------------------------------ romanisation
@@ -106,7 +107,10 @@ def word_key(word: str) -> str:
 _PHONETIC = [(re.compile(p), r) for p, r in (
     (r"ph", "f"), (r"[ckq]", "k"), (r"[wv]", "v"), (r"[zs]", "s"), (r"[yj]", "i"), (r"x", "ks"),
 )]
-_VOWELS = re.compile(r"[aeiou]+")
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 @lru_cache(maxsize=200_000)
@@ -116,8 +120,17 @@ def skeleton(key: str) -> str:
     s = key
     for pat, rep in _PHONETIC:
         s = pat.sub(rep, s)
-    s = s[:1] + _VOWELS.sub("", s[1:])
-    return re.sub(r"(.)\1+", r"\1", s)
+    return _collapse(s[:1] + re.sub(r"[aeiou]+", "", s[1:]))
+
+
+@lru_cache(maxsize=200_000)
+def consonants(key: str) -> str:
+    """Every vowel dropped, ``w``/``y`` counted as vowels (romanised abjads write long vowels with
+    them), doubled letters collapsed: ``awbama`` (أوباما) and ``obama`` → ``bm``."""
+    s = re.sub(r"[aeiouwy]+", "", key)
+    for pat, rep in _PHONETIC:
+        s = pat.sub(rep, s)
+    return _collapse(s)
 
 
 # ------------------------------------------------------------------ similarity
@@ -143,12 +156,8 @@ def similarity_matrix(src: Sequence[str], tgt: Sequence[str], min_length: int = 
         s_latin = [_is_latin(src[i]) for i in s_long]
         t_latin = [_is_latin(tgt[j]) for j in t_long]
         if not all(s_latin) or not all(t_latin):
-            s_sk = [skeleton(sk[i]) for i in s_long]
-            t_sk = [skeleton(tk[j]) for j in t_long]
-            skel = cdist(s_sk, t_sk, scorer=Levenshtein.normalized_similarity, dtype=np.float32) * SKELETON_WEIGHT
-            cross = np.array(s_latin)[:, None] != np.array(t_latin)[None, :]
-            cross &= np.array([len(x) >= 3 for x in s_sk])[:, None] & np.array([len(x) >= 3 for x in t_sk])[None, :]
-            block = np.where(cross, np.maximum(block, skel), block)
+            block = np.where(np.array(s_latin)[:, None] != np.array(t_latin)[None, :],
+                             np.maximum(block, _cross_script([sk[i] for i in s_long], [tk[j] for j in t_long])), block)
         sim[np.ix_(s_long, t_long)] = block
     if short == "identical":
         for i, w in enumerate(src):
@@ -157,6 +166,21 @@ def similarity_matrix(src: Sequence[str], tgt: Sequence[str], min_length: int = 
                     if v == w:
                         sim[i, j] = 1.0
     return sim
+
+
+def _cross_script(s_keys: list[str], t_keys: list[str]):
+    """Similarity credited to words in different scripts: consonant skeletons (3+ letters) by
+    Levenshtein, or identical vowel-free consonant strings (2+ letters)."""
+    import numpy as np
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import cdist
+
+    s_sk, t_sk = [skeleton(k) for k in s_keys], [skeleton(k) for k in t_keys]
+    skel = cdist(s_sk, t_sk, scorer=Levenshtein.normalized_similarity, dtype=np.float32) * SKELETON_WEIGHT
+    skel *= np.array([len(x) >= 3 for x in s_sk])[:, None] & np.array([len(x) >= 3 for x in t_sk])[None, :]
+    s_cs, t_cs = [consonants(k) for k in s_keys], [consonants(k) for k in t_keys]
+    same = np.array([[a == b and len(a) >= 2 for b in t_cs] for a in s_cs], dtype=np.float32)
+    return np.maximum(skel, same * CONSONANT_WEIGHT)
 
 
 def one_to_one(sim, threshold: float) -> list[tuple[int, int, float]]:

@@ -8,8 +8,9 @@ still-unaligned rows/columns), ``mwmf`` (maximum-weight bipartite matching, solv
 Any model works: a hub id, a local directory or a loaded ``(model, tokenizer)``. Each link's
 score is the similarity ``(cos + 1) / 2`` of its best sub-token pair.
 
-Spec: ``simalign:<hub id or local dir>`` (default ``bert-base-multilingual-cased``; shortcuts
-``bert``, ``xlmr``). torch/transformers load only when the aligner is built.
+Spec: ``simalign:<hub id or local dir>[?layer=8&method=itermax&token_type=bpe]`` (default model
+``bert-base-multilingual-cased``, shortcuts ``bert``, ``xlmr``; defaults are the paper's: layer 8,
+``bpe``, IterMax). torch/transformers load only when the aligner is built.
 """
 
 from __future__ import annotations
@@ -132,6 +133,10 @@ class SimAligner:
         else:
             self.model_name = type(model[0] if isinstance(model, tuple) else model).__name__
         self.model, self.tokenizer, self.device = hf_encode.load(model, tokenizer=tokenizer, device=device)
+        n_layers = getattr(self.model.config, "num_hidden_layers", None)
+        if isinstance(n_layers, int) and not -(n_layers + 1) <= layer <= n_layers:
+            raise ConfigError("SimAlign layer", layer, hint=f"{self.model_name} has hidden states 0..{n_layers} "
+                              "(0 = embeddings); pass ?layer=N in the spec")
         self.layer, self.token_type, self.distortion = layer, token_type, float(distortion)
         self.batch_size, self.window = batch_size, window
         self.name = f"simalign:{self.model_name}"
@@ -163,6 +168,17 @@ class SimAligner:
             out.append((sim, xw, yw))
         return out
 
+    def word_similarities(self, pairs: Sequence[WordPair]) -> list[np.ndarray]:
+        """Per pair a (source words × target words) matrix: the best similarity of any
+        sub-token pair of the two words (0 for words without sub-tokens), e.g. for a heatmap."""
+        out = []
+        for (src, tgt), (sim, xw, yw) in zip(pairs, self.similarities(pairs)):
+            mat = np.zeros((len(src), len(tgt)))
+            if sim.size:
+                np.maximum.at(mat, (xw[:, None], yw[None, :]), sim)
+            out.append(mat)
+        return out
+
     def align_methods(self, pairs: Sequence[WordPair], methods: Sequence[str] = METHODS,
                       progress: Progress | None = None) -> list[dict[str, Alignment]]:
         """Every requested method per pair, from one encoder pass."""
@@ -188,8 +204,30 @@ def _to_alignment(sim: np.ndarray, links: np.ndarray, xw: np.ndarray, yw: np.nda
     return Alignment(tuple(Link(i, j, min(1.0, max(0.0, s))) for (i, j), s in sorted(best.items())))
 
 
+_OPTION_TYPES = {"layer": int, "method": str, "token_type": str, "distortion": float, "batch_size": int,
+                 "device": str, "window": int}
+
+
+def parse_spec(arg: str | None) -> tuple[str, dict[str, Any]]:
+    """``MODEL?layer=8&method=mwmf`` → ``("MODEL", {"layer": 8, "method": "mwmf"})``."""
+    from urllib.parse import parse_qsl
+
+    model, _, query = (arg or "").partition("?")
+    options: dict[str, Any] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key not in _OPTION_TYPES:
+            raise ConfigError("SimAlign option", key, tuple(_OPTION_TYPES))
+        try:
+            options[key] = _OPTION_TYPES[key](value)
+        except ValueError:
+            raise ConfigError(f"SimAlign {key}", value, hint=f"expected {_OPTION_TYPES[key].__name__}") from None
+    return model or DEFAULT_MODEL, options
+
+
 @register("aligner", "simalign")
 def build(arg: str | None = None, **options: Any) -> SimAligner:
-    """``simalign[:MODEL]``; options: layer, method, token_type, distortion, batch_size, device."""
+    """``simalign[:MODEL][?layer=8&method=itermax&token_type=bpe&distortion=0&batch_size=16&device=auto]``;
+    keyword options override the spec's."""
     options.pop("extra_parallel", None)  # training-only text: SimAlign needs none
-    return SimAligner(arg or DEFAULT_MODEL, **options)
+    model, spec_options = parse_spec(arg)
+    return SimAligner(model, **{**spec_options, **options})

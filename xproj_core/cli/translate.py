@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     out = translator.translate(texts, args.src_lang, args.tgt_lang)
     if args.tokenize_output:
         out = [" ".join(tokenize(t, args.tgt_lang)) for t in out]
-    Path(args.output).write_text("".join(t.replace("\n", " ") + "\n" for t in out), encoding="utf-8")
+    Path(args.output).write_text("".join(" ".join(t.splitlines()) + "\n" for t in out), encoding="utf-8")
     hits = getattr(translator, "hits", None)
     cached = f", {hits} from cache" if hits is not None else ""
     print(f"translated {len(texts)} sentences {args.src_lang}->{args.tgt_lang} with {translator.name}{cached} "

@@ -71,6 +71,10 @@ class HfTagger:
 
     def probabilities(self, sentences: Sequence[Sequence[str]], temperature: float = 1.0) -> list[np.ndarray]:
         """Softmax of ``logits / temperature`` per word (method §6.2 step 1)."""
+        if not temperature > 0:
+            from ..errors import ConfigError
+
+            raise ConfigError("NER temperature", temperature, hint="must be > 0")
         out = []
         for lg in self.logits(sentences):
             z = lg / float(temperature)

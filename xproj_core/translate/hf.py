@@ -42,7 +42,8 @@ def select_device(device: str | None = None) -> str:
 
 
 def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    return any(os.environ.get(v, "").lower() in ("1", "true", "yes", "on")
+               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
 
 
 def load_seq2seq(name_or_path: str, device: str | None = None, dtype: str | None = None) -> tuple[Any, Any]:
@@ -56,10 +57,14 @@ def load_seq2seq(name_or_path: str, device: str | None = None, dtype: str | None
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise BackendUnavailable(f"hf translation needs torch and transformers ({exc}); pip install -r requirements.txt") from None
     target = str(local) if local.is_dir() else name_or_path
+    if dtype and not isinstance(getattr(torch, dtype, None), torch.dtype):
+        raise ConfigError("dtype", dtype, ("float32", "float16", "bfloat16"))
     try:
         tokenizer = AutoTokenizer.from_pretrained(target)
         kwargs = {"dtype": getattr(torch, dtype)} if dtype else {}
         model = AutoModelForSeq2SeqLM.from_pretrained(target, **kwargs)
+    except ImportError as exc:  # e.g. a sentencepiece-only tokenizer (M2M100, Marian) without sentencepiece
+        raise BackendUnavailable(f"cannot load the tokenizer of {name_or_path!r}: {exc}") from None
     except (OSError, ValueError) as exc:
         hint = ("HF_HUB_OFFLINE is set: download it first (hf download " + name_or_path + ") or pass a local directory"
                 if _offline() else "check the hub id, or pass a local directory")
@@ -92,13 +97,14 @@ class Seq2Seq:
         self.model, self.tokenizer = model, tokenizer
         self.name = name or getattr(model.config, "_name_or_path", "") or type(model).__name__
         self.family = detect_family(model, tokenizer)
-        if device not in (None, "", "auto") or next(model.parameters()).device.type == "cpu":
+        if device is not None:  # None: leave an already-loaded model where it is
             model.to(select_device(device))
         self.device = next(model.parameters()).device
         vocab = tokenizer.get_vocab()
         pat = _LANG_PATTERNS[self.family]
         self.lang_tokens = sorted(t for t in vocab if pat.match(t))
         self._vocab = vocab
+        self._lang_ids: dict[str, int | None] = {}
         cfg = model.generation_config
         start = getattr(cfg, "decoder_start_token_id", None)
         if start is None:
@@ -107,6 +113,7 @@ class Seq2Seq:
         self.eos = int(tokenizer.eos_token_id)
         self.pad = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos)
         self.forward_passes = 0  # forced-decoding sequences scored (one per (A, B) pair)
+        self.truncated = 0  # source texts cut to max_length tokens (reported, never silent)
 
     @classmethod
     def load(cls, name_or_path: str, device: str | None = None, dtype: str | None = None) -> "Seq2Seq":
@@ -127,6 +134,11 @@ class Seq2Seq:
     # -- language codes -------------------------------------------------------------------
     def lang_id(self, lang: str) -> int | None:
         """Token id of ``lang`` for this model (``None`` for a bilingual Marian model)."""
+        if lang not in self._lang_ids:
+            self._lang_ids[lang] = self._lang_id(lang)
+        return self._lang_ids[lang]
+
+    def _lang_id(self, lang: str) -> int | None:
         if self.family == "marian":
             if not self.lang_tokens:
                 return None
@@ -171,6 +183,7 @@ class Seq2Seq:
             lead = self.lang_id(src_lang)
         prefix = [lead] if lead is not None else []
         keep = max_length - len(prefix) - 1
+        self.truncated += sum(len(x) > keep for x in ids)
         return [prefix + x[:keep] + [self.eos] for x in ids]
 
     def decoder_prefix(self, tgt_lang: str) -> list[int]:
@@ -197,7 +210,13 @@ class Seq2Seq:
         self.check_pair(src_lang, tgt_lang)
         if not texts:
             return []
+        before = self.truncated
         ids = self.source_ids(texts, src_lang, tgt_lang, max_length)
+        if self.truncated > before:
+            import warnings
+
+            warnings.warn(f"{self.truncated - before} of {len(texts)} texts exceed {max_length} tokens and were "
+                          f"truncated before translation with {self.name}", stacklevel=3)
         prefix = self.decoder_prefix(tgt_lang)
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         out: list[str] = [""] * len(ids)
