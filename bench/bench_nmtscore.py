@@ -66,6 +66,7 @@ def main() -> int:
     ap.add_argument("--sentences", type=int, default=20)
     ap.add_argument("--max-len", type=int, default=3, help="longest n-gram candidate (thesis: 10)")
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--out", metavar="FILE", help="also write the table as Markdown (e.g. docs/results/nmtscore_bench.md)")
     args = ap.parse_args()
 
     from xproj_core.nmtscore import NMTScorer
@@ -108,17 +109,21 @@ def main() -> int:
         rows.append(("warm (persistent cache)", per, time.perf_counter() - t0))
 
     n = len(pairs)
-    print(f"NMT score forced-decoding passes; model: {label}; device {args.device}; {n} sentences, "
-          f"mean |E| {statistics.mean(e for e, _ in sizes):.1f}, mean |C| {statistics.mean(c for _, c in sizes):.1f} "
-          f"(n-grams <= {args.max_len})\n")
-    print("| run | passes/sentence (mean) | max | passes per (e, τ) pair | s/sentence |")
-    print("|---|---:|---:|---:|---:|")
     pairs_total = sum(e * c for e, c in sizes)
-    print(f"| bound 4·E·C | {statistics.mean(bound):.1f} | {max(bound)} | 4.00 | – |")
-    print(f"| §6.3 formula 2·E·C+E+C | {statistics.mean(formula):.1f} | {max(formula)} | "
-          f"{sum(formula) / pairs_total:.2f} | – |")
+    lines = [f"NMT score forced-decoding passes; model: {label}; device {args.device}; {n} sentences, "
+             f"mean |E| {statistics.mean(e for e, _ in sizes):.1f}, mean |C| {statistics.mean(c for _, c in sizes):.1f} "
+             f"(n-grams <= {args.max_len})", "",
+             "| run | passes/sentence (mean) | max | passes per (e, τ) pair | s/sentence |", "|---|---:|---:|---:|---:|",
+             f"| bound 4·E·C | {statistics.mean(bound):.1f} | {max(bound)} | 4.00 | – |",
+             f"| §6.3 formula 2·E·C+E+C | {statistics.mean(formula):.1f} | {max(formula)} | "
+             f"{sum(formula) / pairs_total:.2f} | – |"]
     for name, per, secs in rows:
-        print(f"| {name} | {statistics.mean(per):.1f} | {max(per)} | {sum(per) / pairs_total:.2f} | {secs / n:.3f} |")
+        lines.append(f"| {name} | {statistics.mean(per):.1f} | {max(per)} | {sum(per) / pairs_total:.2f} | "
+                     f"{secs / n:.3f} |")
+    print("\n".join(lines))
+    if args.out:
+        cmd = "python bench/bench_nmtscore.py " + " ".join(sys.argv[1:])
+        Path(args.out).write_text("# NMT score cost\n\n" + "\n".join(lines) + f"\n\nReproduce: `{cmd}`\n", encoding="utf-8")
     assert all(c <= f for c, f in zip(cold, formula)), "cold passes exceed the §6.3 count"
     return 0
 

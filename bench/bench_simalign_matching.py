@@ -96,7 +96,24 @@ def conformance() -> bool:
                     if not same:
                         print(f"MISMATCH {token_type} {m}: {src} / {tgt}\n  ours {sorted(mine[m].pairs())}\n  simalign {theirs[m]}")
         print(f"conformance with simalign 0.4 on {len(pairs)} pairs x 3 methods x 2 token types: identical={ok}")
-    return ok
+    # the matrix functions alone, on many random shapes (incl. ≤ 2 words) with and without distortion
+    from xproj_core.align.simalign import distort, intersect, itermax
+
+    rng = np.random.default_rng(0)
+    same_all = True
+    for trial in range(300):
+        m, n = rng.integers(1, 25, size=2)
+        sim = rng.uniform(0.3, 1.0, size=(m, n))
+        ratio = (0.0, 0.5)[trial % 2]
+        ref_sim = SentenceAligner.apply_distortion(sim, ratio)
+        fwd, rev = SentenceAligner.get_alignment_matrix(ref_sim)
+        same = (np.allclose(distort(sim, ratio), ref_sim)
+                and np.array_equal(intersect(ref_sim), (fwd * rev) > 0)
+                and np.array_equal(itermax(ref_sim), SentenceAligner.iter_max(ref_sim) > 0)
+                and np.array_equal(max_weight_match(ref_sim), SentenceAligner.get_max_weight_match(ref_sim) > 0))
+        same_all &= same
+    print(f"matrix functions vs simalign 0.4 (distortion, inter, itermax, mwmf) on 300 random matrices: identical={same_all}")
+    return ok and same_all
 
 
 def main() -> int:

@@ -3,7 +3,7 @@ the sentences behind every count, run comparison and alignment AER."""
 
 import streamlit as st
 
-from pages._ui import state
+from pages._ui import rundata, state
 from pages._ui.charts import category_bars, cause_bars, prf_bars
 from xproj_core import analysis
 from xproj_core.errors import XprojError
@@ -26,14 +26,14 @@ causes = c2.toggle("Attribute causes", value=project.n_pairs <= 2000, key="analy
                         "merged, matching error). Slower on large projects.")
 
 
-@st.cache_data(show_spinner="Scoring…", max_entries=16)
-def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes: bool, version: int):
+@st.cache_resource(show_spinner="Scoring…", max_entries=8)
+def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes: bool, version: int, _project, _run):
     s = state.store()
-    pairs = s.pairs(project_id)
-    pred = analysis.predictions(s, run_id, pairs, corrected=corrected)
+    pairs = state.project_pairs(_project)
+    pred = analysis.predictions(s, run_id, pairs, corrected=corrected, projections=rundata.projections(_run))
     out = {"gold": analysis.has_gold(pairs), "langs": analysis.scores_by_lang(pairs, pred)}
-    als = s.alignments(run_id)
-    gold_al = s.gold_alignments(project_id)
+    als = rundata.alignments(_run)
+    gold_al = state.project_gold_alignments(_project)
     out["aer"] = analysis.aer_by_lang(pairs, gold_al, als) if gold_al else None
     if out["gold"]:
         projs = None
@@ -46,14 +46,16 @@ def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes:
     return out
 
 
-@st.cache_data(show_spinner="Comparing runs…", max_entries=8)
-def _runs(workspace: str, project_id: int, run_ids: tuple[int, ...]):
-    return analysis.compare_runs(state.store(), project_id)
+@st.cache_resource(show_spinner="Comparing runs…", max_entries=8)
+def _runs(workspace: str, project_id: int, run_ids: tuple[int, ...], _project):
+    return analysis.compare_runs(state.store(), project_id, state.project_pairs(_project),
+                                 state.project_gold_alignments(_project), projections=rundata.all_projections(project_id),
+                                 alignments={r.id: rundata.alignments(r) for r in state.store().runs(project_id)})
 
 
 try:
     data = _load(str(state.workspace_path()), project.id, run.id, corrected, causes,
-                 len(state.store().all_corrections(run.id)))
+                 rundata.corrections_version(run.id), project, run)
 except XprojError as e:
     st.error(str(e))
     st.stop()
@@ -111,7 +113,7 @@ with tabs[1]:
                 st.switch_page("pages/inspect.py")
 
 with tabs[2]:
-    runs = _runs(str(state.workspace_path()), project.id, tuple(r.id for r in state.store().runs(project.id)))
+    runs = _runs(str(state.workspace_path()), project.id, tuple(r.id for r in state.store().runs(project.id)), project)
     if runs.empty:
         st.info("No runs.")
     else:

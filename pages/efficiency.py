@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import state
+from pages._ui import rundata, state
 from pages._ui.charts import cost_bars, length_lines, stage_bars
 from xproj_core import costs
 from xproj_core.errors import XprojError
@@ -37,7 +37,7 @@ if c2.button("Measure", type="primary", key="eff_measure",
              help="Times the politov heuristic and alignment-score matching (greedy and exact) per sentence."):
     try:
         with st.spinner("Timing…"):
-            st.session_state[key] = costs.micro_run(state.store().pairs(project.id), state.store().alignments(run.id),
+            st.session_state[key] = costs.micro_run(state.project_pairs(project), rundata.alignments(run),
                                                     costs.offline_methods(), sample=int(sample))
     except XprojError as e:
         st.error(str(e))
@@ -51,7 +51,7 @@ else:
     st.caption("Press Measure to time the offline methods here (a few seconds for 100 sentences).")
 
 st.subheader("Cost for a corpus")
-stats = costs.corpus_stats(state.store().pairs(project.id))
+stats = costs.corpus_stats(state.project_pairs(project))
 e1, e2, e3, e4 = st.columns(4)
 n = e1.number_input("Corpus size (sentences)", 1, 10**9, 10_000, step=1000, key="eff_corpus")
 ents = e2.number_input("Entities per sentence", 0.0, 50.0, round(stats["mean_entities"], 2), key="eff_ents")

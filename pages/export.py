@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import state
+from pages._ui import rundata, state
 from xproj_core import export as ex
 from xproj_core.errors import XprojError
 
@@ -38,7 +38,7 @@ def _export(workspace: str, run_id: int, fmt: str, only_reviewed: bool, lang: st
 
 try:
     data, summ, n_back = _export(str(state.workspace_path()), run.id, fmt, scope == "reviewed",
-                                 None if lang == "all" else lang, len(state.store().all_corrections(run.id)))
+                                 None if lang == "all" else lang, rundata.corrections_version(run.id))
 except XprojError as e:
     st.error(str(e))
     st.stop()

@@ -25,7 +25,9 @@ langs = wb.languages(pairs)
 if st.session_state.get("pair_id") in by_id and by_id[st.session_state.pair_id].tgt.lang not in (
         st.session_state.get("inspect_lang"), None):  # a permalink into another language
     st.session_state.inspect_lang = "all"
-st.sidebar.text_input("Reviewer (recorded with every change)", key="author")
+st.session_state.setdefault("author_input", st.session_state.author)  # widget state dies with the page
+st.sidebar.text_input("Reviewer (recorded with every change)", key="author_input",
+                      on_change=lambda: st.session_state.update(author=st.session_state.author_input.strip() or "user"))
 lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
 shown = [p for p in pairs if lang == "all" or p.tgt.lang == lang]
 choices = wb.pair_choices(shown)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import state
+from pages._ui import rundata, state
 from pages._ui.charts import uncertainty_hist
 from xproj_core import analysis, triage
 from xproj_core.errors import XprojError
@@ -21,14 +21,15 @@ if run is None:
     st.stop()
 
 
-@st.cache_data(show_spinner="Ranking sentences…", max_entries=8)
-def _queue(workspace: str, project_id: int, run_id: int, run_ids: tuple[int, ...]):
-    return analysis.review_queue(state.store(), project_id, run_id)
+@st.cache_resource(show_spinner="Ranking sentences…", max_entries=8)
+def _queue(workspace: str, project_id: int, run_id: int, run_ids: tuple[int, ...], _project, _run):
+    return analysis.review_queue(state.store(), project_id, run_id, pairs=state.project_pairs(_project),
+                                 projections=rundata.all_projections(project_id), alignments=rundata.alignments(_run))
 
 
 run_ids = tuple(r.id for r in state.store().runs(project.id))
 try:
-    base = _queue(str(state.workspace_path()), project.id, run.id, run_ids)
+    base = _queue(str(state.workspace_path()), project.id, run.id, run_ids, project, run)
 except XprojError as e:
     st.error(str(e))
     st.stop()

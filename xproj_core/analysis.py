@@ -37,13 +37,19 @@ def has_gold(pairs: Sequence[SentencePair]) -> bool:
     return any(p.tgt.spans for p in pairs)
 
 
-def predictions(store, run_id: int, pairs: Sequence[SentencePair], *, corrected: bool = False) -> dict[str, tuple[Span, ...]]:
-    """Projected spans per pair, or (``corrected``) the reviewed result of ``Store.final_spans``
-    (rejected sentences count as predicting nothing)."""
+def predictions(store, run_id: int, pairs: Sequence[SentencePair], *, corrected: bool = False,
+                projections: Mapping[str, Projection] | None = None) -> dict[str, tuple[Span, ...]]:
+    """Projected spans per pair, or (``corrected``) with the reviewed result applied as
+    ``Store.final_spans`` does (rejected sentences count as predicting nothing).
+    ``projections``: the run's projections if already loaded."""
+    projs = store.projections(run_id) if projections is None else projections
+    final = {pid: p.labelled for pid, p in projs.items()}
     if corrected:
-        final = store.final_spans(run_id, include_rejected=True)
-    else:
-        final = {pid: p.labelled for pid, p in store.projections(run_id).items()}
+        for pid, c in store.current(run_id).items():
+            if c.status == "rejected":
+                final[pid] = ()
+            elif c.status != "accepted" or c.spans:
+                final[pid] = tuple(sorted(c.spans))
     return {p.id: tuple(final.get(p.id, ())) for p in pairs}
 
 
@@ -248,15 +254,21 @@ def aer_by_lang(pairs: Sequence[SentencePair], gold: Mapping, alignments: Mappin
 
 
 def compare_runs(store, project_id: int, pairs: Sequence[SentencePair] | None = None,
-                 gold_alignments: Mapping | None = None) -> pd.DataFrame:
-    """One row per (run, language): P/R/F1, proj_ratio, and AER where gold alignments exist."""
+                 gold_alignments: Mapping | None = None, *, projections: Mapping[int, Mapping] | None = None,
+                 alignments: Mapping[int, Mapping] | None = None) -> pd.DataFrame:
+    """One row per (run, language): P/R/F1, proj_ratio, and AER where gold alignments exist.
+
+    ``projections`` / ``alignments``: run id -> already loaded data (the rest is read from ``store``).
+    """
     pairs = store.pairs(project_id) if pairs is None else pairs
     gold_alignments = store.gold_alignments(project_id) if gold_alignments is None else gold_alignments
+    projections, alignments = projections or {}, alignments or {}
     frames = []
     for info in store.runs(project_id):
-        df = scores_by_lang(pairs, predictions(store, info.id, pairs))
+        df = scores_by_lang(pairs, predictions(store, info.id, pairs, projections=projections.get(info.id)))
         if gold_alignments:
-            aer = aer_by_lang(pairs, gold_alignments, store.alignments(info.id)).set_index("lang")["AER"]
+            als = alignments[info.id] if info.id in alignments else store.alignments(info.id)
+            aer = aer_by_lang(pairs, gold_alignments, als).set_index("lang")["AER"]
             df["AER"] = df["lang"].map(aer)
         df.insert(0, "run", f"#{info.id} {info.name}")
         df.insert(1, "method", info.config.get("method", ""))
@@ -265,14 +277,24 @@ def compare_runs(store, project_id: int, pairs: Sequence[SentencePair] | None = 
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def review_queue(store, project_id: int, run_id: int) -> pd.DataFrame:
-    """The review queue of a run (:func:`triage.run_queue`), with error categories when target gold exists."""
+def review_queue(store, project_id: int, run_id: int, *, pairs: Sequence[SentencePair] | None = None,
+                 projections: Mapping[int, Mapping[str, Projection]] | None = None,
+                 alignments: Mapping[str, Alignment] | None = None) -> pd.DataFrame:
+    """The review queue of a run (:func:`triage.run_queue`), with error categories when target gold exists.
+
+    ``pairs``, ``projections`` (run id -> projections) and ``alignments`` (of ``run_id``) may be
+    passed in when the caller has them loaded already; the rest is read from ``store``.
+    """
     from .triage import run_queue
 
-    pairs = store.pairs(project_id)
+    pairs = store.pairs(project_id) if pairs is None else pairs
+    projections = dict(projections or {})
+    if run_id not in projections:
+        projections[run_id] = store.projections(run_id)
     cats = None
     if has_gold(pairs):
-        inst = instances(pairs, predictions(store, run_id, pairs), alignments=store.alignments(run_id))
-        cats = pair_categories(inst)
-    return run_queue(store, project_id, run_id, categories=cats, pairs=pairs)
-
+        own = projections[run_id]
+        pred = {p.id: own[p.id].labelled if p.id in own else () for p in pairs}
+        als = store.alignments(run_id) if alignments is None else alignments
+        cats = pair_categories(instances(pairs, pred, alignments=als))
+    return run_queue(store, project_id, run_id, categories=cats, pairs=pairs, projections=projections)

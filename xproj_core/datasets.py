@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import BackendUnavailable, ConfigError, InputError
 from .tags import map_labels as _map_labels

@@ -273,6 +273,9 @@ def matching_evidence(pair: SentencePair, alignment: Alignment, cands: Candidate
     owner = {c: e for e, c in match.pairs}
     prefix = link_prefix(pair, alignment)
     starts, ends = cands.starts, cands.ends
+    by_src: dict[int, list] = {}
+    for l in alignment.links:
+        by_src.setdefault(l.src, []).append(l)
     for e, ent in enumerate(pair.src.spans):
         row = fused[e]
         mine = accepted.get(e, [])
@@ -290,7 +293,8 @@ def matching_evidence(pair: SentencePair, alignment: Alignment, cands: Candidate
                                     tuple((name, vals[k]) for name, vals in comp_vals), scores[k])
                      for k, c in enumerate(idx))
         notes = []
-        targets = tuple(alignment.targets_of(ent.start, ent.end))
+        ent_links = tuple(l for i in range(ent.start, ent.end) for l in by_src.get(i, ()))
+        targets = tuple(sorted({l.tgt for l in ent_links}))
         if not targets:
             notes.append("no aligned words")
         if not ranked:
@@ -310,8 +314,7 @@ def matching_evidence(pair: SentencePair, alignment: Alignment, cands: Candidate
             winner_score=float(row[winner]) if winner is not None else 0.0,
             runner_up=cands[runner] if runner is not None else None,
             runner_up_score=float(row[runner]) if runner is not None else 0.0,
-            links=tuple(l for l in alignment.links if ent.start <= l.src < ent.end),
-            note="; ".join(notes)))
+            links=ent_links, note="; ".join(notes)))
     return tuple(out)
 
 

@@ -57,8 +57,18 @@ def _finish(scores: np.ndarray, pairs: list[tuple[int, int]], status: str) -> Ma
     """Objective, rel_cost, runner-up and margins of accepted pairs on the original matrix."""
     if not scores.size:
         return Matching((), 0.0, 0.0, status=status)
-    n_c = scores.shape[1]
-    top2 = np.partition(scores, n_c - 2, axis=1)[:, -2:] if n_c >= 2 else np.hstack([np.zeros_like(scores), scores])
+    if scores.size > COMPRESS_ABOVE:  # top-2 per row only needs the non-zero columns plus one zero
+        nz = np.flatnonzero(scores.max(axis=0) > 0)
+        if nz.size < scores.shape[1]:
+            scores_top = np.zeros((scores.shape[0], nz.size + 1))
+            scores_top[:, :nz.size] = scores[:, nz]
+        else:
+            scores_top = scores
+    else:
+        scores_top = scores
+    n_c = scores_top.shape[1]
+    top2 = (np.partition(scores_top, n_c - 2, axis=1)[:, -2:] if n_c >= 2
+            else np.hstack([np.zeros_like(scores_top), scores_top]))
     best = top2[:, 1].tolist()
     second = top2[:, 0].tolist()
     active = sum(1 for b in best if b > 0)
@@ -102,11 +112,11 @@ class GreedySolver:
         cols = None
         if scores.size > COMPRESS_ABOVE:  # long sentences: drop all-zero columns (never picked)
             cols = np.flatnonzero(scores.max(axis=0) > 0)
-            work = scores[:, cols]
+            work = np.ascontiguousarray(scores[:, cols])
             cands = Candidates(cands.starts[cols], cands.ends[cols])
         else:
             work = scores.copy()
-        flat = work.reshape(-1)
+        flat = work.reshape(-1)  # a view: work is C-contiguous
         ncol = work.shape[1]
         counts = [0] * work.shape[0]
         op, n = self.op, self.n_proj

@@ -15,7 +15,7 @@ Pure functions over plain data; the review page only filters and draws the frame
 from __future__ import annotations
 
 from typing import Iterable, Mapping, Sequence
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ def min_margin(projection: Projection | None, n_entities: int) -> float:
 
 def permalink(project_id: int | str, run_id: int | str, pair_id: str, path: str = INSPECT_PATH) -> str:
     """Relative link that opens the inspect page on one sentence (``?project=..&run=..&pair=..``)."""
-    return f"{path}?{urlencode({'project': project_id, 'run': run_id, 'pair': pair_id})}"
+    return f"{path}?project={quote(str(project_id), safe='')}&run={quote(str(run_id), safe='')}&pair={quote(pair_id, safe='')}"
 
 
 def queue(
@@ -143,12 +143,20 @@ def options(df: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def run_queue(store, project_id: int, run_id: int, *, categories: Mapping[str, Iterable[str]] | None = None,
-              pairs: Sequence[SentencePair] | None = None) -> pd.DataFrame:
-    """:func:`queue` for one stored run, the project's other runs counting as disagreement."""
+              pairs: Sequence[SentencePair] | None = None,
+              projections: Mapping[str, Mapping[str, Projection]] | None = None) -> pd.DataFrame:
+    """:func:`queue` for one stored run, the project's other runs counting as disagreement.
+
+    ``projections``: run id -> projections, for runs already loaded (the rest are read from ``store``).
+    """
     pairs = store.pairs(project_id) if pairs is None else pairs
-    others = {f"#{r.id} {r.name}": store.projections(r.id) for r in store.runs(project_id) if r.id != run_id}
+    loaded = dict(projections or {})
+    for r in store.runs(project_id):
+        if r.id not in loaded:
+            loaded[r.id] = store.projections(r.id)
+    others = {f"#{rid}": p for rid, p in loaded.items() if rid != run_id}
     statuses = {pid: c.status for pid, c in store.current(run_id).items()}
-    return queue(pairs, store.projections(run_id), others=others, statuses=statuses, categories=categories,
+    return queue(pairs, loaded[run_id], others=others, statuses=statuses, categories=categories,
                  project_id=project_id, run_id=run_id)
 
 

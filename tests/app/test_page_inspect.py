@@ -95,9 +95,11 @@ def test_accept_and_reject(app_at, workspace):
     store, project, run = _ids(workspace)
     pair = next(p for p in store.pairs(project.id) if p.src.spans)
     at = _pick(app_at(PAGE), pair.id)
+    at.text_input(key="author_input").set_value("alice").run()
     at.button(key=f"accept_{run.id}_{pair.id}").click().run()
     c = store.current(run.id)[pair.id]
     assert c.status == "accepted" and c.spans == store.projections(run.id)[pair.id].labelled
+    assert c.author == "alice"  # provenance: who did it
     at.button(key=f"reject_{run.id}_{pair.id}").click().run()
     assert store.current(run.id)[pair.id].status == "rejected"
     assert store.final_spans(run.id).get(pair.id) is None

@@ -65,3 +65,26 @@ def test_pipeline_model_transfer_scores_gold(tmp_path, capsys):
     assert rc == 0, err
     assert "span F1 against the input's labels: 100.0" in err
     assert "Berlin\tB-LOC" in (tmp_path / "o.tsv").read_text(encoding="utf-8")
+
+
+def test_pipeline_translate_test_from_local_dataset(tmp_path, capsys):
+    """--dataset NAME:LANG with --dataset-source: hub layout read offline; MISC mapped to O on both sides."""
+    import datasets
+    from tiny_encoders import tiny_token_classifier
+
+    names = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+    feats = datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")),
+                               "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names))})
+    ds = datasets.Dataset.from_dict({"tokens": [["Berlin", "ist", "groß"]], "ner_tags": [[5, 0, 0]]}, features=feats)
+    datasets.DatasetDict({"test": ds}).save_to_disk(str(tmp_path / "PAN-X.de"))
+    (tmp_path / "t.tsv").write_text("Berlin ist groß\tBerlin is big\n", encoding="utf-8")
+    ner = tiny_token_classifier(tmp_path / "ner", lexicon={"Berlin": "B-LOC"})
+    rc = main(["pipeline", "translate-test", "--dataset", "wikiann:de", "--dataset-source", str(tmp_path),
+               "--output", str(tmp_path / "o.tsv"), "--tgt-lang", "de", "--translator", f"given:{tmp_path / 't.tsv'}",
+               "--ner", f"hf:{ner}", "--aligner", "ortho", "--quiet"])
+    err = capsys.readouterr().err
+    assert rc == 0, err
+    assert "span F1 against the input's labels: 100.0" in err
+    assert (tmp_path / "o.tsv").read_text(encoding="utf-8").startswith("Berlin\tB-LOC")
+    assert main(["pipeline", "translate-test", "--output", "x", "--tgt-lang", "de"]) == 2
+    assert "exactly one of --input" in capsys.readouterr().err

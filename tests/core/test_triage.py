@@ -75,4 +75,4 @@ def test_triage_filters():
 
 
 def test_triage_permalink_escapes():
-    assert permalink(1, 2, "de 7&x") == "inspect?project=1&run=2&pair=de+7%26x"
+    assert permalink(1, 2, "de 7&x") == "inspect?project=1&run=2&pair=de%207%26x"

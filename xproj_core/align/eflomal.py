@@ -9,6 +9,8 @@ so a link found by *both* directional models scores 1.0 and a link found by one 
 only (added by grow-diag/final/union) scores 0.5.
 
 eflomal is a Gibbs sampler seeded from the clock: two runs differ slightly.
+Small corpora are aligned by several independent runs and a majority vote per direction
+(``runs``; measured in docs/results/aer.md).
 Sentences of :data:`MAX_WORDS` words or more are silently dropped by the eflomal binary; they
 are trained as empty and get no links.
 """
@@ -29,6 +31,7 @@ from .symmetrize import METHODS, symmetrize
 
 MAX_WORDS = 1024  # eflomal drops sentences of this length or longer (sentence_read limit)
 BOTH_DIRECTIONS, ONE_DIRECTION = 1.0, 0.5
+AUTO_RUNS_MAX = 2000  # runs="auto": majority vote of 3 runs up to this many training pairs
 
 #: Defaults chosen by ``python eval/align_gold.py`` (docs/results/aer.md).
 DEFAULT_NORMALISE = "prefix:5"
@@ -81,6 +84,7 @@ class EflomalAligner:
         n_samplers: int = 2,
         rel_iterations: float = 1.0,
         null_prior: float = 0.2,
+        runs: int | str = "auto",
     ) -> None:
         if symmetrize not in METHODS:
             raise ConfigError("symmetrisation", symmetrize, METHODS)
@@ -92,6 +96,16 @@ class EflomalAligner:
         self.extra_parallel = tuple((tuple(s), tuple(t)) for s, t in extra_parallel)
         self.model, self.n_samplers = model, n_samplers
         self.rel_iterations, self.null_prior = rel_iterations, null_prior
+        if not (runs == "auto" or (isinstance(runs, int) and runs >= 1)):
+            raise ConfigError("eflomal runs", runs, hint="'auto' or a positive number of independent runs")
+        self.runs = runs
+
+    def n_runs(self, n_train: int) -> int:
+        """Independent sampler runs to vote over: ``auto`` = 3 up to :data:`AUTO_RUNS_MAX` training
+        pairs (small corpora gain most from it and cost least), else 1."""
+        if self.runs == "auto":
+            return 3 if n_train <= AUTO_RUNS_MAX else 1
+        return int(self.runs)
 
     def signature(self) -> str:
         return f"eflomal(sym={self.symmetrize},norm={self.normalise},model={self.model})"
@@ -120,6 +134,9 @@ class EflomalAligner:
                 for i, j in links:
                     if i < len(s_ids) and j < len(t_ids):
                         priors[int(s_ids[i]), int(t_ids[j])] += prior_alpha
+        runs = self.n_runs(len(train))
+        votes_f: list[Counter] = [Counter() for _ in pairs]
+        votes_r: list[Counter] = [Counter() for _ in pairs]
         with tempfile.TemporaryDirectory(prefix="xproj-eflomal-") as tmp:
             paths = {k: os.path.join(tmp, k) for k in ("src", "tgt", "fwd", "rev", "priors")}
             with open(paths["src"], "wb") as f:
@@ -128,16 +145,24 @@ class EflomalAligner:
                 write_text(f, tgt, tgt_voc)
             if priors:
                 _write_priors(paths["priors"], priors, src_voc, tgt_voc)
-            run_eflomal(
-                paths["src"], paths["tgt"], links_filename_fwd=paths["fwd"], links_filename_rev=paths["rev"],
-                priors_filename=paths["priors"] if priors else None,
-                model=self.model, n_samplers=self.n_samplers, quiet=True,
-                rel_iterations=self.rel_iterations, null_prior=self.null_prior,
-            )
-            if not os.path.exists(paths["fwd"]):
-                raise BackendUnavailable("eflomal produced no output (is its binary installed and executable?)")
-            fwd = _read_links(paths["fwd"], len(pairs))
-            rev = _read_links(paths["rev"], len(pairs))
+            for _ in range(runs):
+                for k in ("fwd", "rev"):
+                    if os.path.exists(paths[k]):
+                        os.remove(paths[k])
+                run_eflomal(
+                    paths["src"], paths["tgt"], links_filename_fwd=paths["fwd"], links_filename_rev=paths["rev"],
+                    priors_filename=paths["priors"] if priors else None,
+                    model=self.model, n_samplers=self.n_samplers, quiet=True,
+                    rel_iterations=self.rel_iterations, null_prior=self.null_prior,
+                )
+                if not os.path.exists(paths["fwd"]):
+                    raise BackendUnavailable("eflomal produced no output (is its binary installed and executable?)")
+                for votes, k in ((votes_f, "fwd"), (votes_r, "rev")):
+                    for counter, links in zip(votes, _read_links(paths[k], len(pairs))):
+                        counter.update(links)
+        need = runs // 2 + 1  # strict majority of the runs
+        fwd = [{p for p, c in v.items() if c >= need} for v in votes_f]
+        rev = [{p for p, c in v.items() if c >= need} for v in votes_r]
         return list(zip(fwd, rev))
 
     def align(self, pairs: Sequence[WordPair], progress: Progress | None = None) -> list[Alignment]:

@@ -7,6 +7,8 @@ Two knobs, measured by ``eval/align_gold.py`` (docs/results/aer.md):
 * ``mode="seed"``: ``O`` joins *both* directional alignments before symmetrisation, so it seeds
   grow-diag and blocks conflicting one-direction links; ``mode="add"``: ``O`` is added to the
   symmetrised alignment afterwards.
+* ``priors=True``: orthographic links also become eflomal lexical priors (``prior_alpha`` per
+  link to the Dirichlet prior of the word-type pair), so training itself leans on them.
 * ``override=True``: statistical links that conflict with an orthographic link (same source
   word or same target word, other partner) are dropped before combining.
 
@@ -29,6 +31,8 @@ from .symmetrize import symmetrize
 MODES = ("seed", "add")
 DEFAULT_MODE = "seed"
 DEFAULT_OVERRIDE = True
+DEFAULT_PRIORS = True
+DEFAULT_SHORT = "never"
 
 Pairs = set[tuple[int, int]]
 
@@ -66,18 +70,19 @@ class FusionAligner:
     def __init__(self, symmetrize: str = DEFAULT_SYMMETRIZE, mode: str = DEFAULT_MODE,
                  override: bool = DEFAULT_OVERRIDE, normalise: str = DEFAULT_NORMALISE,
                  threshold: float = DEFAULT_THRESHOLD, min_length: int = DEFAULT_MIN_LENGTH,
-                 short: str = "identical", punctuation: bool = False,
-                 extra_parallel: Sequence[WordPair] = (), **eflomal_options) -> None:
+                 short: str = DEFAULT_SHORT, punctuation: bool = False, priors: bool = DEFAULT_PRIORS,
+                 prior_alpha: float = 1.0, extra_parallel: Sequence[WordPair] = (), **eflomal_options) -> None:
         if mode not in MODES:
             raise ConfigError("fusion mode", mode, MODES)
         self.mode, self.override = mode, bool(override)
+        self.priors, self.prior_alpha = bool(priors), float(prior_alpha)
         self.statistical = EflomalAligner(symmetrize=symmetrize, normalise=normalise,
                                           extra_parallel=extra_parallel, **eflomal_options)
         self.orthographic = OrthographicAligner(threshold=threshold, min_length=min_length, short=short,
                                                 punctuation=punctuation)
 
     def signature(self) -> str:
-        return (f"fusion(mode={self.mode},override={int(self.override)},"
+        return (f"fusion(mode={self.mode},override={int(self.override)},priors={int(self.priors)},"
                 f"{self.statistical.signature()},{self.orthographic.signature()})")
 
     def align(self, pairs: Sequence[WordPair], progress: Progress | None = None) -> list[Alignment]:
@@ -85,11 +90,12 @@ class FusionAligner:
         total = len(pairs)
         if progress:
             progress(0, total)
-        directional = self.statistical.directional(pairs)
+        orthos = [{(l.src, l.tgt): l.score for l in a} for a in self.orthographic.align(pairs)]
+        directional = self.statistical.directional(pairs, seed_links=orthos if self.priors else None,
+                                                   prior_alpha=self.prior_alpha)
         out = []
         step = max(1, total // 100)
-        for k, ((src, tgt), (fwd, rev)) in enumerate(zip(pairs, directional)):
-            ortho = {(l.src, l.tgt): l.score for l in self.orthographic.align_one(src, tgt)}
+        for k, ((fwd, rev), ortho) in enumerate(zip(directional, orthos)):
             out.append(fuse(fwd, rev, ortho, self.statistical.symmetrize, self.mode, self.override))
             if progress and (k + 1) % step == 0:
                 progress(k + 1, total)

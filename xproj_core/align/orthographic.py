@@ -9,8 +9,9 @@ languages. Links are one-to-one, best first (ties: nearer relative position firs
 score is the similarity.
 
 Short words (key shorter than ``min_length``) are linked only when their raw forms are identical
-(numbers such as ``2``, acronyms such as ``EU``), so that function words like ``a``/``à`` or
-``in``/``in`` do not link by accident (``short="identical"``; ``short="never"`` turns that off).
+(``short="identical"``), or only when identical *and* marked by a digit or a capital letter
+(``short="marked"``: numbers such as ``2``, acronyms such as ``EU``, never ``a``/``a`` or
+``in``/``in``), or never (``short="never"``).
 Pure punctuation is linked only with ``punctuation=True`` and only to the identical token.
 """
 
@@ -31,7 +32,7 @@ from . import Progress, WordPair
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_LENGTH = 4
-SHORT_RULES = ("identical", "never")
+SHORT_RULES = ("identical", "marked", "never")
 SKELETON_WEIGHT = 0.9  # a cross-script skeleton match counts a little less than a spelling match
 CONSONANT_WEIGHT = 0.85  # identical vowel-free consonants (short names in abjads: Obama ~ awbama)
 
@@ -159,13 +160,18 @@ def similarity_matrix(src: Sequence[str], tgt: Sequence[str], min_length: int = 
             block = np.where(np.array(s_latin)[:, None] != np.array(t_latin)[None, :],
                              np.maximum(block, _cross_script([sk[i] for i in s_long], [tk[j] for j in t_long])), block)
         sim[np.ix_(s_long, t_long)] = block
-    if short == "identical":
+    if short != "never":
         for i, w in enumerate(src):
-            if len(sk[i]) < min_length and (sk[i] or punctuation):
+            if len(sk[i]) < min_length and (sk[i] or punctuation) and (short == "identical" or _marked(w)):
                 for j, v in enumerate(tgt):
                     if v == w:
                         sim[i, j] = 1.0
     return sim
+
+
+def _marked(word: str) -> bool:
+    """A digit or an upper-case letter: numbers and acronyms, not function words."""
+    return any(c.isdigit() or c.isupper() for c in word)
 
 
 def _cross_script(s_keys: list[str], t_keys: list[str]):

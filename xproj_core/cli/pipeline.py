@@ -22,7 +22,10 @@ DEFAULTS = {"translator": DEFAULT_TRANSLATOR, "ner": "hf:FacebookAI/xlm-roberta-
 
 
 def _common(p: argparse.ArgumentParser, *, translate: bool = True, project: bool = True) -> None:
-    p.add_argument("--input", required=True, metavar="FILE", help="token/tag file (CoNLL, MasakhaNER, UNER) or tokenised text")
+    p.add_argument("--input", metavar="FILE", help="token/tag file (CoNLL, MasakhaNER, UNER) or tokenised text")
+    p.add_argument("--dataset", metavar="NAME:LANG[:SPLIT]", help="read a hub dataset instead of --input "
+                   "(masakhaner2, wikiann, europarl-ner, uner; e.g. masakhaner2:swa); its §9.1 label mapping is applied")
+    p.add_argument("--dataset-source", metavar="DIR", help="local copy of the dataset (save_to_disk layout)")
     p.add_argument("--input-format", default=None, help="tsv | conll2003 | masakhaner | uner | text (default: detect)")
     p.add_argument("--output", required=True, metavar="FILE", help="labelled output (token<TAB>tag)")
     p.add_argument("--jsonl", metavar="FILE", help="also write JSONL with token and character offsets")
@@ -104,17 +107,38 @@ def _need(args: argparse.Namespace, key: str, flag: str):
     return value
 
 
-def run(args: argparse.Namespace) -> int:
-    import sys
+def read_input(args: argparse.Namespace, tagged: bool, lang: str):
+    """Sentences from ``--input`` (tagged file, or tokenised text when ``tagged`` is False) or ``--dataset``."""
     from dataclasses import replace
 
+    from ..errors import ConfigError
+    from ..io.conll import read_tagged, read_target
+
+    if bool(args.input) == bool(args.dataset):
+        raise ConfigError("input", None, hint="pass exactly one of --input FILE and --dataset NAME:LANG")
+    if args.dataset:
+        from .. import datasets
+
+        name, _, rest = args.dataset.partition(":")
+        ds_lang, _, split = rest.partition(":")
+        if not ds_lang:
+            raise ConfigError("dataset", args.dataset, hint="write NAME:LANG, e.g. masakhaner2:swa")
+        sents = datasets.load_sentences(name, ds_lang, split or None, source=args.dataset_source)
+        return [replace(s, lang=lang or s.lang) for s in sents]
+    sents = read_tagged(args.input, format=args.input_format) if tagged else read_target(args.input, format=args.input_format)
+    return [replace(s, lang=s.lang or lang) for s in sents]
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
     from .. import pipelines
-    from ..io.conll import read_tagged, read_target, write_conll
+    from ..io.conll import write_conll
     from .translate import build_translator
 
     keep = tuple(args.keep_labels.split(",")) if getattr(args, "keep_labels", None) else None
     if args.direction == "translate-train":
-        sources = [replace(s, lang=s.lang or args.src_lang) for s in read_tagged(args.input, format=args.input_format)]
+        sources = read_input(args, True, args.src_lang)
         translator = build_translator(args, args.preset)
         with progress_bar("project", enabled=not args.quiet) as progress:
             result = pipelines.translate_train(
@@ -122,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
                 config=projection_config(args, args.tgt_lang), markers=args.markers, on_mismatch=args.on_mismatch,
                 compat_released_matching=args.compat_released_matching, progress=progress)
     else:
-        targets = [replace(t, lang=t.lang or args.tgt_lang) for t in read_target(args.input, format=args.input_format)]
+        targets = read_input(args, False, args.tgt_lang)
         ner = _need(args, "ner", "--ner hf:MODEL or spacy:PKG")
         if args.direction == "model-transfer":
             result = pipelines.model_transfer(targets, ner, keep_labels=keep)
@@ -141,7 +165,14 @@ def run(args: argparse.Namespace) -> int:
             from ..evaluate import span_scores
 
             gold = [t.spans if keep is None else tuple(s for s in t.spans if s.label in keep) for t in targets]
-            rep = span_scores(gold, [s.spans for s in result.sentences])
+            pred = [s.spans for s in result.sentences]
+            if args.dataset:  # §9.1: the dataset's mapping applies to predictions too (e.g. projected MISC -> O)
+                from ..datasets import label_map
+                from ..tags import map_labels
+
+                mapping = label_map(args.dataset.partition(":")[0])
+                pred = [map_labels(p, mapping) for p in pred]
+            rep = span_scores(gold, pred)
             print(f"span F1 against the input's labels: {100 * rep.micro.f1:.1f} "
                   f"(P {100 * rep.micro.precision:.1f}, R {100 * rep.micro.recall:.1f})", file=sys.stderr)
     write_conll(result.sentences, args.output)
