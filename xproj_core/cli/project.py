@@ -26,7 +26,12 @@ def add_parser(sub) -> None:
     p.add_argument("--method", choices=("matching", "heuristic"), default="matching")
     p.add_argument("--solver", choices=("greedy", "exact"), default="greedy")
     p.add_argument("--preset", default="politov", help="heuristic preset: politov | thesis | thesis_code_defaults | garcia_ferrero")
-    p.add_argument("--candidates", default="ngram", help="matching candidates: ngram | aligned_window")
+    p.add_argument("--candidates", default="ngram", help="matching candidates: ngram | aligned_window | ner | union (ngram+ner)")
+    p.add_argument("--target-ner", metavar="SPEC", help="target-side NER model for ner candidates and ner scores: "
+                   "hf:MODEL (hub id or local dir) | spacy:PIPELINE")
+    p.add_argument("--score", action="append", default=[], metavar="NAME=WEIGHT",
+                   help="matching score component and weight, repeatable: align, ortho, ner, ner_spans "
+                   "(ner scores use --target-ner), nmt:MODEL; default align=1")
     p.add_argument("--max-len", type=int, default=10, help="longest n-gram candidate, in words (0 = unbounded)")
     p.add_argument("--ortho-weight", type=float, default=None, help="weight of the orthographic score in matching")
     p.add_argument("--length-ratio", type=float, default=None, help="heuristic length-ratio threshold (negative = none)")
@@ -49,9 +54,34 @@ def config_from_args(args: argparse.Namespace):
     else:
         overrides["candidates"] = args.candidates
         overrides["max_len"] = args.max_len or None
-        if args.ortho_weight:
-            overrides["scores"] = {"align": 1.0, "ortho": args.ortho_weight}
+        scores = _scores(args.score, args.target_ner)
+        if args.ortho_weight is not None:
+            scores.setdefault("align", 1.0)
+            scores["ortho"] = args.ortho_weight
+        if scores:
+            overrides["scores"] = {k: v for k, v in scores.items() if v}
     return ProjectionConfig.from_dict(overrides)
+
+
+def _scores(items: list[str], target_ner: str | None) -> dict[str, float]:
+    """``["align=0.5", "ner_spans=0.5"]`` -> score specs with weights (ner specs get the NER model)."""
+    from ..errors import ConfigError
+
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, weight = item.rpartition("=")
+        try:
+            value = float(weight)
+        except ValueError:
+            value = None
+        if not sep or not name or value is None:
+            raise ConfigError("--score value", item, hint="expected NAME=WEIGHT, e.g. align=0.5")
+        if name in ("ner", "ner_spans"):
+            if not target_ner:
+                raise ConfigError("--score value", item, hint="ner scores need --target-ner hf:MODEL or spacy:PIPELINE")
+            name = f"{name}:{target_ner}"
+        out[name] = value
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from ..io.pairs import make_pairs
     from ..io.parallel import read_parallel
     from ..pipeline import run as run_pipeline
-    from ..tags import tags_from_spans  # noqa: F401  (kept for readers of this module)
+    from ..registry import resolve
     from ..types import Sentence
 
     src = read_tagged(args.source, format=args.source_format)
@@ -70,8 +100,17 @@ def run(args: argparse.Namespace) -> int:
     pairs = make_pairs(src, tgt, args.source, args.target)
     extra = read_parallel(args.extra_parallel) if args.extra_parallel else None
     config = config_from_args(args)
+    candidate_spans = None
+    if config.method == "matching" and "ner" in (config.candidates, *(config.union_of if config.candidates == "union" else ())):
+        from ..errors import ConfigError
+        from ..ner import span_source
+
+        if not args.target_ner:
+            raise ConfigError("candidate source", config.candidates, hint="ner candidates need --target-ner hf:MODEL or spacy:PIPELINE")
+        candidate_spans = span_source(resolve("ner", args.target_ner), pairs)
     with progress_bar("project", enabled=not args.quiet) as progress:
-        result = run_pipeline(pairs, config, aligner=args.aligner, extra_parallel=extra, progress=progress)
+        result = run_pipeline(pairs, config, aligner=args.aligner, extra_parallel=extra, progress=progress,
+                              candidate_spans=candidate_spans)
     out = [Sentence(p.tgt.words, proj.labelled, p.tgt.id, p.tgt.text, p.tgt.lang) for p, proj in zip(pairs, result.projections)]
     write_conll(out, args.output, scheme=args.scheme)
     if args.jsonl:
