@@ -62,7 +62,8 @@ def link_counts(pair: SentencePair, alignment: Alignment, candidates: Sequence[C
     """``L(e, τ)``: number of links from entity ``e``'s words into candidate ``τ`` (|E| × |C| ints)."""
     cands = Candidates.of(candidates)
     prefix = link_prefix(pair, alignment)
-    return prefix[:, cands.ends] - prefix[:, cands.starts]
+    # np.take: 2-D fancy indexing with a slice is an order of magnitude slower on small arrays
+    return np.take(prefix, cands.ends, axis=1) - np.take(prefix, cands.starts, axis=1)
 
 
 class DiceScorer:
@@ -138,7 +139,7 @@ def _range_max(table: list[np.ndarray], starts: np.ndarray, ends: np.ndarray) ->
         sel = level == k
         tk = table[k]
         a, b = starts[sel], ends[sel] - (1 << int(k))
-        out[:, sel] = np.maximum(tk[:, a], tk[:, b])
+        out[:, sel] = np.maximum(np.take(tk, a, axis=1), np.take(tk, b, axis=1))
     return out
 
 

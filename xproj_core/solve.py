@@ -61,7 +61,7 @@ def _finish(scores: np.ndarray, pairs: list[tuple[int, int]], status: str) -> Ma
         nz = np.flatnonzero(scores.max(axis=0) > 0)
         if nz.size < scores.shape[1]:
             scores_top = np.zeros((scores.shape[0], nz.size + 1))
-            scores_top[:, :nz.size] = scores[:, nz]
+            scores_top[:, :nz.size] = np.take(scores, nz, axis=1)
         else:
             scores_top = scores
     else:
@@ -112,7 +112,7 @@ class GreedySolver:
         cols = None
         if scores.size > COMPRESS_ABOVE:  # long sentences: drop all-zero columns (never picked)
             cols = np.flatnonzero(scores.max(axis=0) > 0)
-            work = np.ascontiguousarray(scores[:, cols])
+            work = np.take(scores, cols, axis=1)  # C-contiguous copy
             cands = Candidates(cands.starts[cols], cands.ends[cols])
         else:
             work = scores.copy()
@@ -154,7 +154,7 @@ def _dominated(sub: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
         idx = np.flatnonzero(found)
         if idx.size:
             child = order[pos[idx]]
-            ok = np.all(sub[:, child] >= sub[:, idx], axis=0)
+            ok = np.all(np.take(sub, child, axis=1) >= np.take(sub, idx, axis=1), axis=0)
             drop[idx[ok]] = True
     return drop
 
@@ -171,7 +171,7 @@ def _interval_dp(sub: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[
     """
     n_e, n_c = sub.shape
     order = np.lexsort((starts, ends))
-    s, t, w = starts[order], ends[order], sub[:, order]
+    s, t, w = starts[order], ends[order], np.take(sub, order, axis=1)
     prev = np.searchsorted(t, s, side="right")  # candidates ending at or before each start
     full = 1 << n_e
     masks = np.arange(full)
@@ -248,7 +248,7 @@ class ExactSolver:
         if op == "=" and n < 0:
             return _finish(scores, [], "infeasible")
         keep = ~_dominated(sub, starts, ends)
-        sub, starts, ends, cols = sub[:, keep], starts[keep], ends[keep], cols[keep]
+        sub, starts, ends, cols = sub[:, keep], starts[keep], ends[keep], cols[keep]  # boolean mask
         if op == "<=" and n == 1 and sub.shape[0] <= DP_MAX_ENTITIES:
             chosen = _interval_dp(sub, starts, ends)
         else:
