@@ -66,11 +66,17 @@ def main() -> int:
     ap.add_argument("--sentences", type=int, default=20)
     ap.add_argument("--max-len", type=int, default=3, help="longest n-gram candidate (thesis: 10)")
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=None, help="torch intra-op threads (CPU runs)")
     ap.add_argument("--out", metavar="FILE", help="also write the table as Markdown (e.g. docs/results/nmtscore_bench.md)")
     args = ap.parse_args()
 
     from xproj_core.nmtscore import NMTScorer
     from xproj_core.translate.hf import Seq2Seq
+
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
 
     if args.model is None:
         from tiny_seq2seq import tiny_dir

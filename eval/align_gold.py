@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="also write the markdown to this file")
     args = ap.parse_args(argv)
 
+    shown = [a for a in (argv if argv is not None else sys.argv[1:])]
+    if "--out" in shown:  # the table does not depend on where it is written
+        k = shown.index("--out")
+        del shown[k:k + 2]
     lines = ["# AER of the model-free aligners (lower is better)", "",
-             f"`python eval/align_gold.py {' '.join(argv if argv is not None else sys.argv[1:])}`".replace(" `", "`"),
+             f"Made by `{' '.join(['python eval/align_gold.py', *shown])}`",
              "", f"Trained on the test pairs only; mean over {args.repeats} eflomal run(s) (± population sd).",
              "Published (trained on far more text): eflomal 8.2 / 25.1, fast_align 10.5 / 32.1 (en-fr / ro-en).", ""]
     data = {p: load(p) for p in args.pairs}

@@ -31,7 +31,8 @@ def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes:
     s = state.store()
     pairs = state.project_pairs(_project)
     pred = analysis.predictions(s, run_id, pairs, corrected=corrected, projections=rundata.projections(_run))
-    out = {"gold": analysis.has_gold(pairs), "langs": analysis.scores_by_lang(pairs, pred)}
+    out = {"gold": analysis.has_gold(pairs), "types": {}}
+    out["langs"] = analysis.scores_by_lang(pairs, pred, types=out["types"])
     als = rundata.alignments(_run)
     gold_al = state.project_gold_alignments(_project)
     out["aer"] = analysis.aer_by_lang(pairs, gold_al, als) if gold_al else None
@@ -41,8 +42,10 @@ def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes:
             from xproj_core.workbench import config_from_run
 
             projs = analysis.with_evidence(pairs, pred, als, config_from_run(s.run(run_id).config))
-        out["inst"] = analysis.instances(pairs, pred, projections=projs, alignments=als)
-        out["types"] = {lang: analysis.scores_by_type(pairs, pred, lang=lang) for lang in out["langs"]["lang"]}
+        inst = out["inst"] = analysis.instances(pairs, pred, projections=projs, alignments=als)
+        out.update(table=analysis.category_table(inst), counts=analysis.category_counts(inst),
+                   causes=analysis.cause_counts(inst), inst_langs=sorted(set(inst["lang"])),
+                   inst_labels=sorted(set(inst["label"])))
     return out
 
 
@@ -86,19 +89,19 @@ with tabs[1]:
     else:
         inst = data["inst"]
         st.markdown("Categories follow nervaluate (COR / INC / PAR / MIS / SPU); causes use the projection trace.")
-        st.dataframe(analysis.category_table(inst), hide_index=True, width="stretch")
-        counts = analysis.category_counts(inst)
+        st.dataframe(data["table"], hide_index=True, width="stretch")
+        counts = data["counts"]
         if len(counts):
             st.altair_chart(category_bars(counts, title="Share of instances per category"), width="stretch")
-        cc = analysis.cause_counts(inst)
+        cc = data["causes"]
         if len(cc):
             st.altair_chart(cause_bars(cc, title="Errors per cause"), width="stretch")
         st.subheader("Drill down")
         d1, d2, d3 = st.columns(3)
         what = d1.selectbox("Category or cause", list(analysis.CATEGORY_LABELS.values()) + sorted(set(cc["cause"])),
                             index=3, key="analysis_drill_what")
-        dlang = d2.selectbox("Language", ["all"] + sorted(set(inst["lang"])), key="analysis_drill_lang")
-        dlabel = d3.selectbox("Type", ["any"] + sorted(set(inst["label"])), key="analysis_drill_label")
+        dlang = d2.selectbox("Language", ["all"] + data["inst_langs"], key="analysis_drill_lang")
+        dlabel = d3.selectbox("Type", ["any"] + data["inst_labels"], key="analysis_drill_label")
         is_cat = what in analysis.CATEGORY_LABELS.values()
         rows = analysis.drill(inst, category=what if is_cat else None, cause=None if is_cat else what,
                               lang=dlang, label=None if dlabel == "any" else dlabel)

@@ -34,7 +34,8 @@ c1, c2 = st.columns([1, 3])
 sample = c1.number_input("Sentences to time", 10, 2000, 100, step=10, key="eff_sample")
 key = f"eff_measured_{run.id}"
 if c2.button("Measure", type="primary", key="eff_measure",
-             help="Times the politov heuristic and alignment-score matching (greedy and exact) per sentence."):
+             help="Times the politov heuristic and alignment-score matching (greedy and exact) per sentence "
+                 "and per stage, reusing this run's alignments."):
     try:
         with st.spinner("Timing…"):
             st.session_state[key] = costs.micro_run(state.project_pairs(project), rundata.alignments(run),
@@ -43,6 +44,7 @@ if c2.button("Measure", type="primary", key="eff_measure",
         st.error(str(e))
 measured = st.session_state.get(key)
 if measured is not None and len(measured):
+    st.altair_chart(stage_bars(costs.per_stage(measured), by="method"), width="stretch")
     table = costs.per_length(measured)
     st.altair_chart(length_lines(table), width="stretch")
     st.dataframe(table, hide_index=True, width="stretch",

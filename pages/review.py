@@ -54,15 +54,16 @@ m2.metric("Reviewed", f"{int((df['status'] != '').sum()):,}")
 m3.metric("Mean uncertainty", f"{shown['uncertainty'].mean():.2f}" if len(shown) else "–")
 
 st.dataframe(
-    shown.head(2000), hide_index=True, width="stretch", key="review_table",
-    column_order=["link", "uncertainty", "pair_id", "lang", "types", "n_entities", "n_projected", "rel_cost",
-                  "margin", "disagreement", "status", "categories", "source", "target"],
+    shown.head(2000), hide_index=True, width="stretch", key="review_table", height=460,
+    column_order=["link", "uncertainty", "pair_id", "lang", "source", "types", "categories", "n_entities",
+                  "n_projected", "rel_cost", "margin", "disagreement", "status", "target"],
     column_config={
         "link": st.column_config.LinkColumn("open", display_text="inspect ↗", width="small"),
         "uncertainty": st.column_config.ProgressColumn("uncertainty", min_value=0.0, max_value=1.0, format="%.2f"),
         "rel_cost": st.column_config.NumberColumn("rel_cost", format="%.3f"),
         "margin": st.column_config.NumberColumn("min margin", format="%.3f"),
         "disagreement": st.column_config.NumberColumn("disagreement", format="%.2f"),
+        "source": st.column_config.TextColumn("source sentence", width="large"),
         "pair_id": "pair", "n_entities": "entities", "n_projected": "projected",
     },
 )

@@ -61,41 +61,57 @@ def _prf_row(key: dict, prf: ev.PRF) -> dict:
             "P": 100 * prf.precision, "R": 100 * prf.recall, "F1": 100 * prf.f1}
 
 
-def scores_by_lang(pairs: Sequence[SentencePair], pred: Preds, *, with_all: bool = True) -> pd.DataFrame:
+def scores_by_lang(pairs: Sequence[SentencePair], pred: Preds, *, with_all: bool = True,
+                   types: dict | None = None) -> pd.DataFrame:
     """Micro P/R/F1 (×100, seqeval default mode) and ``proj_ratio`` per target language.
 
     ``proj_ratio`` compares with the *source* entities (method §9.1: silent drops), so it is
     defined without target gold too. A final ``all`` row holds the micro scores of everything and
     the unweighted mean of the per-language F1 (``F1_mean``, the §10 convention).
+    ``types``: a dict filled with language (and ``all``) -> per-type table, from the same pass.
     """
     groups: dict[str, list[SentencePair]] = defaultdict(list)
     for p in pairs:
         groups[_lang(p)].append(p)
     rows = []
+    total = None
     for lang in sorted(groups):
         ps = groups[lang]
-        gold = [p.tgt.spans for p in ps]
         pr = [pred.get(p.id, ()) for p in ps]
-        row = _prf_row({"lang": lang, "sentences": len(ps)}, ev.span_scores(gold, pr).micro)
+        report = ev.span_scores([p.tgt.spans for p in ps], pr)
+        row = _prf_row({"lang": lang, "sentences": len(ps)}, report.micro)
         row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in ps], pr)
         rows.append(row)
+        if types is not None:
+            types[lang] = _type_table(report.per_type)
+        total = report if total is None else _merge(total, report)
     df = pd.DataFrame(rows)
     if with_all and len(rows) > 1:
-        gold = [p.tgt.spans for p in pairs]
-        pr = [pred.get(p.id, ()) for p in pairs]
-        row = _prf_row({"lang": "all", "sentences": len(pairs)}, ev.span_scores(gold, pr).micro)
-        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in pairs], pr)
+        row = _prf_row({"lang": "all", "sentences": len(pairs)}, total.micro)
+        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in pairs], [pred.get(p.id, ()) for p in pairs])
         row["F1_mean"] = df["F1"].mean()
         df = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
+        if types is not None:
+            types["all"] = _type_table(total.per_type)
     return df
+
+
+def _merge(a: "ev.SpanReport", b: "ev.SpanReport") -> "ev.SpanReport":
+    per = dict(a.per_type)
+    for t, prf in b.per_type.items():
+        per[t] = per[t] + prf if t in per else prf
+    return ev.SpanReport(a.micro + b.micro, dict(sorted(per.items())))
+
+
+def _type_table(per_type: Mapping[str, "ev.PRF"]) -> pd.DataFrame:
+    return pd.DataFrame([_prf_row({"type": t}, prf) for t, prf in per_type.items()],
+                        columns=["type", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1"])
 
 
 def scores_by_type(pairs: Sequence[SentencePair], pred: Preds, *, lang: str | None = None) -> pd.DataFrame:
     """P/R/F1 (×100) per entity type, over one language or all."""
     ps = [p for p in pairs if lang in (None, "all") or _lang(p) == lang]
-    report = ev.span_scores([p.tgt.spans for p in ps], [pred.get(p.id, ()) for p in ps])
-    return pd.DataFrame([_prf_row({"type": t}, prf) for t, prf in report.per_type.items()],
-                        columns=["type", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1"])
+    return _type_table(ev.span_scores([p.tgt.spans for p in ps], [pred.get(p.id, ()) for p in ps]).per_type)
 
 
 # ------------------------------------------------------------------------------ error taxonomy

@@ -39,9 +39,9 @@ def label_back_translation(source: Sentence, translation: str, translated_entiti
                            tokenize: Callable[[str], list[str]] | None = None,
                            compat_released_matching: bool = False) -> BackTranslation:
     """Read T' (words and labelled spans) from the marked back-translation of ``source`` (§8.1 step 5)."""
-    from .markers import default_tokenizer
+    from .translate.text import tokenize as split_words
 
-    tokenize = tokenize or default_tokenizer(tgt_lang)
+    tokenize = tokenize or (lambda text: split_words(text, tgt_lang))  # NLTK; characters for ja/th; jieba for zh
     parsed = split_marked(normalise_markers(translation), tokenize)
     pool: list[str | None] = list(translated_entities)
     labels = [s.label for s in source.spans]

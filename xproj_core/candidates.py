@@ -22,7 +22,7 @@ from .types import Alignment, Candidate, SentencePair, Span
 DEFAULT_STOP_TOKENS = frozenset({"!", "?"})
 RESTRICT = ("auto", "none", "aligned", "aligned_ends")
 #: candidate sets up to this size cache their per-candidate disjointness masks (greedy solver).
-KEEP_CACHE_MAX = 1000
+KEEP_CACHE_MAX = 400
 #: with ``restrict="auto"``, a sentence whose n-grams exceed this count keeps only aligned ones.
 AUTO_RESTRICT_ABOVE = 20_000
 

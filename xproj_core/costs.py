@@ -59,7 +59,9 @@ def micro_run(
 ) -> pd.DataFrame:
     """Time each method on up to ``sample`` pairs (evenly spread), one row per (method, pair).
 
-    Each method is called once on the first pair before timing (imports, caches).
+    Each method is called once on the first pair before timing (imports, caches). A method whose
+    callable has ``stages = True`` is called ``fn(pair, alignment, timings)`` and adds seconds per
+    stage to ``timings``; those come back as ``stage_<name>`` columns (see :func:`per_stage`).
     Columns ``method, pair_id, length, bucket, n_entities, seconds``. ``methods`` maps a
     display name to ``fn(pair, alignment)``; pairs without an alignment are skipped.
     """
@@ -67,19 +69,37 @@ def micro_run(
     if sample and len(chosen) > sample:
         step = len(chosen) / sample
         chosen = [chosen[int(k * step)] for k in range(sample)]
-    rows = []
+    rows, stage_rows = [], []
     for name, fn in methods.items():
+        staged = getattr(fn, "stages", False)
         if chosen:  # warm up: first calls pay for imports and caches
-            fn(chosen[0], alignments[chosen[0].id])
+            fn(chosen[0], alignments[chosen[0].id], {}) if staged else fn(chosen[0], alignments[chosen[0].id])
         for pair in chosen:
             al = alignments[pair.id]
+            stages: dict[str, float] = {}
             t0 = clock()
             for _ in range(repeat):
-                fn(pair, al)
+                fn(pair, al, stages) if staged else fn(pair, al)
             dt = (clock() - t0) / repeat
             n = len(pair.tgt.words)
             rows.append((name, pair.id, n, length_bucket(n), len(pair.src.spans), dt))
-    return pd.DataFrame(rows, columns=["method", "pair_id", "length", "bucket", "n_entities", "seconds"])
+            stage_rows.append({k: v / repeat for k, v in stages.items()})
+    df = pd.DataFrame(rows, columns=["method", "pair_id", "length", "bucket", "n_entities", "seconds"])
+    if any(stage_rows):
+        df = pd.concat([df, pd.DataFrame(stage_rows).add_prefix("stage_")], axis=1)
+    return df
+
+
+def per_stage(measured: pd.DataFrame) -> pd.DataFrame:
+    """Mean milliseconds per sentence of each stage (``candidates``, ``score``, ``solve``,
+    ``heuristic``) per method, from a :func:`micro_run` whose methods report stages."""
+    cols = [c for c in measured.columns if c.startswith("stage_")]
+    if measured.empty or not cols:
+        return pd.DataFrame(columns=["method", "stage", "ms_per_sentence"])
+    means = measured.groupby("method", sort=False)[cols].mean() * 1000.0
+    out = means.reset_index().melt(id_vars="method", var_name="stage", value_name="ms_per_sentence").dropna()
+    out["stage"] = out["stage"].str.removeprefix("stage_")
+    return out[out["ms_per_sentence"] > 0].reset_index(drop=True)
 
 
 def per_length(measured: pd.DataFrame) -> pd.DataFrame:
@@ -226,7 +246,14 @@ def offline_methods(base=None) -> dict[str, ProjectFn]:
         "matching · greedy": replace(base, method="matching", scores=(("align", 1.0),), solver="greedy"),
         "matching · exact": replace(base, method="matching", scores=(("align", 1.0),), solver="exact"),
     }
-    return {name: (lambda p, a, c=cfg: project_pair(p, a, c, evidence=False)) for name, cfg in configs.items()}
+    def method(cfg):
+        def fn(pair, alignment, timings=None):
+            return project_pair(pair, alignment, cfg, evidence=False, timings=timings)
+
+        fn.stages = True
+        return fn
+
+    return {name: method(cfg) for name, cfg in configs.items()}
 
 
 def align_seconds_per_sentence(timings: Mapping[str, float], n: int) -> float:

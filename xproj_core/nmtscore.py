@@ -41,6 +41,9 @@ class NMTScorer:
         from .translate.hf import Seq2Seq
 
         self.model = model if isinstance(model, Seq2Seq) else Seq2Seq.shared(str(model), device)
+        if self.model.family == "marian" and not self.model.lang_tokens and both_directions:
+            raise ConfigError("NMT score model", self.model.name, hint="a bilingual OPUS-MT model translates one "
+                              "direction only; use NLLB-200 or M2M100, or both_directions=False")
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.normalize, self.both_directions, self.threshold = normalize, both_directions, threshold
         self.batch_size = batch_size

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Protocol, Sequence
 
 from .errors import ConfigError
-from .tags import map_labels
 from .types import Alignment, Projection, Sentence, SentencePair, Span
 
 DIRECTIONS = ("translate-train", "translate-test", "model-transfer")
@@ -172,11 +171,6 @@ def model_transfer(targets: Sequence[Sentence], ner: Any, *, keep_labels: Sequen
     clock.lap("ner")
     out = [replace(t, spans=tuple(sorted(_keep(sp, keep_labels)))) for t, sp in zip(targets, spans)]
     return PipelineResult("model-transfer", out, timings=clock.timings)
-
-
-def label_set(spans_by_sentence: Sequence[Sequence[Span]], mapping: dict[str, str | None]) -> list[tuple[Span, ...]]:
-    """Apply a label mapping (method §9.1) to every sentence's spans."""
-    return [map_labels(s, mapping) for s in spans_by_sentence]
 
 
 __all__ = ["DIRECTIONS", "PipelineResult", "model_transfer", "translate_test", "translate_train"]

@@ -6,6 +6,7 @@ sentence, evidence included); ``project_corpus`` loops it and accumulates per-st
 
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
@@ -195,6 +196,14 @@ def _cached_extractor(config: ProjectionConfig):
     return _extractor(config, config.candidates, None)
 
 
+def _extractor_for(config: ProjectionConfig, spans: SpanSource | None):
+    """The configured extractor; cached unless it needs this call's model spans."""
+    parts = config.union_of if config.candidates == "union" else (config.candidates,)
+    if any(p in ("ner", "given") for p in parts):
+        return _extractor(config, config.candidates, spans)
+    return _cached_extractor(config)
+
+
 def check_alignment(pair: SentencePair, alignment: Alignment) -> None:
     """Raise :class:`InputError` when a link points outside the pair's words."""
     n, m = len(pair.src.words), len(pair.tgt.words)
@@ -215,11 +224,13 @@ def _add(timings: dict | None, key: str, t0: float) -> float:
 
 
 def project_pair(pair: SentencePair, alignment: Alignment, config: ProjectionConfig | None = None, evidence: bool = True,
-                 candidate_spans: SpanSource | None = None, timings: dict[str, float] | None = None) -> Projection:
+                 candidate_spans: SpanSource | None = None, timings: dict[str, float] | None = None,
+                 candidates: Sequence | None = None) -> Projection:
     """Project ``pair.src.spans`` onto ``pair.tgt`` (a :class:`Projection` with evidence by default).
 
     ``candidate_spans`` (dict ``pair_id -> spans`` or callable) feeds ``ner``/``given`` candidates;
-    ``timings`` accumulates seconds per stage (``candidates``, ``score``, ``solve``, ``heuristic``).
+    ``candidates`` skips extraction (already extracted for this pair); ``timings`` accumulates
+    seconds per stage (``candidates``, ``score``, ``solve``, ``evidence``, or ``heuristic``).
     """
     config = config or ProjectionConfig()
     check_alignment(pair, alignment)
@@ -229,11 +240,11 @@ def project_pair(pair: SentencePair, alignment: Alignment, config: ProjectionCon
         _add(timings, "heuristic", t0)
         return proj
     scorer, solver = _scorer_and_solver(config)
-    needs_spans = config.candidates in ("ner", "given") or (config.candidates == "union" and
-                                                           any(p in ("ner", "given") for p in config.union_of))
-    extractor = _extractor(config, config.candidates, candidate_spans) if needs_spans else _cached_extractor(config)
+    extractor = _extractor_for(config, candidate_spans)
     ents = pair.src.spans
-    if not ents:
+    if candidates is not None:
+        cands = Candidates.of(candidates)
+    elif not ents:
         cands = Candidates.of(())
     else:
         cands = extractor.extract(pair, alignment)
@@ -318,6 +329,33 @@ def matching_evidence(pair: SentencePair, alignment: Alignment, cands: Candidate
     return tuple(out)
 
 
+def _precompute(pairs: Sequence[SentencePair], alignments: Sequence[Alignment], config: ProjectionConfig,
+                candidate_spans: SpanSource | None, timings: dict | None) -> list | None:
+    """Let model scorers batch their work: components with ``precompute(pairs, candidates)`` (or
+    ``precompute(target_sentences)``) see the whole corpus before the per-pair loop."""
+    if config.method != "matching" or not pairs:
+        return None
+    scorer, _ = _scorer_and_solver(config)
+    hooks = [sc for _, w, sc, _ in scorer.components if w and callable(getattr(sc, "precompute", None))]
+    if not hooks:
+        return None
+    t0 = time.perf_counter()
+    for pair, alignment in zip(pairs, alignments):
+        check_alignment(pair, alignment)
+    extractor = _extractor_for(config, candidate_spans)
+    cands = [extractor.extract(p, a) if p.src.spans else Candidates.of(()) for p, a in zip(pairs, alignments)]
+    t0 = _add(timings, "candidates", t0)
+    for hook in hooks:
+        n_args = len([p for p in inspect.signature(hook.precompute).parameters.values()
+                      if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+        if n_args >= 2:
+            hook.precompute(pairs, cands)
+        else:
+            hook.precompute([p.tgt.words for p in pairs])
+    _add(timings, "score", t0)
+    return cands
+
+
 def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment], config: ProjectionConfig | None = None,
                    progress: Progress | None = None, evidence: bool = False, candidate_spans: SpanSource | None = None,
                    timings: dict[str, float] | None = None) -> list[Projection]:
@@ -328,9 +366,11 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
     config = config or ProjectionConfig()
     total = len(pairs)
     step = max(1, total // 100)
+    cand_lists = _precompute(pairs, alignments, config, candidate_spans, timings)
     out = []
     for k, (pair, alignment) in enumerate(zip(pairs, alignments)):
-        out.append(project_pair(pair, alignment, config, evidence=evidence, candidate_spans=candidate_spans, timings=timings))
+        out.append(project_pair(pair, alignment, config, evidence=evidence, candidate_spans=candidate_spans, timings=timings,
+                                candidates=cand_lists[k] if cand_lists is not None else None))
         if progress is not None and ((k + 1) % step == 0 or k + 1 == total):
             progress(k + 1, total)
     return out

@@ -73,6 +73,7 @@ def queue(
     others = others or {}
     statuses = statuses or {}
     categories = categories or {}
+    prefix = permalink(project_id, run_id, "")
     rows = []
     for order, pair in enumerate(pairs):
         proj = projections.get(pair.id)
@@ -91,7 +92,7 @@ def queue(
         rows.append((
             pair.id, pair.tgt.lang or pair.src.lang, n_ent, len(spans), types, rel, margin,
             disagreement, uncertainty, statuses.get(pair.id, ""), tuple(sorted(set(categories.get(pair.id, ())))),
-            pair.src.surface, pair.tgt.surface, permalink(project_id, run_id, pair.id), order,
+            pair.src.surface, pair.tgt.surface, prefix + quote(pair.id, safe=""), order,
         ))
     df = pd.DataFrame(rows, columns=list(COLUMNS) + ["_order"])
     df = df.sort_values(["uncertainty", "_order"], ascending=[False, True], kind="stable")

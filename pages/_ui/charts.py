@@ -42,7 +42,7 @@ def category_bars(df: pd.DataFrame, *, title: str = "") -> alt.Chart:
             order=alt.Order("order:Q"),
             tooltip=["lang", "category", "count"],
         )
-        .properties(height=max(120, 28 * df["lang"].nunique()))
+        .properties(height=alt.Step(28))
     )
 
 
@@ -57,7 +57,7 @@ def cause_bars(df: pd.DataFrame, *, title: str = "") -> alt.Chart:
             color=alt.Color("lang:N", title="language"),
             tooltip=["cause", "lang", "count"],
         )
-        .properties(height=max(120, 24 * df["cause"].nunique()))
+        .properties(height=alt.Step(22))
     )
 
 
@@ -74,18 +74,21 @@ def uncertainty_hist(df: pd.DataFrame) -> alt.Chart:
     )
 
 
-def stage_bars(df: pd.DataFrame) -> alt.Chart:
-    """Stacked horizontal bars: milliseconds per sentence per stage, one bar per run."""
+def stage_bars(df: pd.DataFrame, by: str = "run") -> alt.Chart:
+    """Stacked horizontal bars: milliseconds per sentence per stage, one bar per ``by`` (run or method)."""
+    tips = [by, "stage", alt.Tooltip("ms_per_sentence:Q", format=".3f")]
+    if "seconds" in df.columns:
+        tips.insert(2, alt.Tooltip("seconds:Q", format=".3f"))
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("run:N", title=None),
+            y=alt.Y(f"{by}:N", title=None),
             x=alt.X("ms_per_sentence:Q", title="ms per sentence"),
-            color=alt.Color("stage:N"),
-            tooltip=["run", "stage", alt.Tooltip("seconds:Q", format=".3f"), alt.Tooltip("ms_per_sentence:Q", format=".2f")],
+            color=alt.Color("stage:N", sort=["translate", "align", "candidates", "score", "solve", "heuristic"]),
+            tooltip=tips,
         )
-        .properties(height=max(100, 30 * df["run"].nunique()))
+        .properties(height=alt.Step(30))
     )
 
 
@@ -119,4 +122,4 @@ def cost_bars(df: pd.DataFrame) -> alt.Chart:
     x = alt.X("hours_low:Q", scale=alt.Scale(type="log"), title="hours (log scale)")
     rng = base.mark_rule(strokeWidth=8, opacity=0.6).encode(x=x, x2="hours_high:Q")
     ends = base.mark_tick(thickness=2, size=18).encode(x="hours_high:Q") + base.mark_tick(thickness=2, size=18).encode(x=x)
-    return (rng + ends).properties(height=max(140, 26 * len(d)))
+    return (rng + ends).properties(height=alt.Step(26))

@@ -145,3 +145,13 @@ def test_nmt_by_spec_in_projection_config(tmp_path, monkeypatch):
     names = {n for ev in proj.evidence for c in ev.candidates for n, _ in c.components}
     assert "nmt" in names
     assert (tmp_path / "cache" / "cache.sqlite").is_file()
+
+
+def test_bilingual_marian_needs_one_direction():
+    with pytest.raises(ConfigError, match="one direction"):
+        NMTScorer(tiny_seq2seq("marian-bilingual"))
+    scorer = NMTScorer(tiny_seq2seq("marian-bilingual"), both_directions=False)
+    src = Sentence.from_words(["Berlin"], [Span(0, 1, "LOC")], lang="en")
+    out = scorer.score(SentencePair("m", src, Sentence.from_words(["Berlin", "ist"], lang="de")), Alignment(),
+                       [Candidate(0, 1), Candidate(0, 2)])
+    assert out.shape == (1, 2) and scorer.passes == 2 + 2  # 2 pairs + 2 candidate self-scores

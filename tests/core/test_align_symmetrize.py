@@ -76,3 +76,51 @@ def test_empty_and_unknown():
     assert symmetrize(set(), set(), "grow-diag-final-and") == set()
     with pytest.raises(ConfigError, match="grow-diag-final-and"):
         symmetrize(FWD, REV, "grow")
+
+
+def _reference(fwd, rev, method):
+    """Koehn's pseudo-code, literally: full scans of the n×m grid until nothing changes."""
+    union = fwd | rev
+    a = set(fwd & rev)
+    n = max((i for i, _ in union), default=-1) + 1
+    m = max((j for _, j in union), default=-1) + 1
+
+    def src_aligned(i):
+        return any(p[0] == i for p in a)
+
+    def tgt_aligned(j):
+        return any(p[1] == j for p in a)
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            for j in range(m):
+                if (i, j) in a:
+                    for di, dj in ((-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)):
+                        p = (i + di, j + dj)
+                        if p in union and p not in a and (not src_aligned(p[0]) or not tgt_aligned(p[1])):
+                            a.add(p)
+                            changed = True
+    if method == "grow-diag":
+        return a
+    for d in (fwd, rev):
+        for i in range(n):
+            for j in range(m):
+                if (i, j) in d and (i, j) not in a:
+                    free_i, free_j = not src_aligned(i), not tgt_aligned(j)
+                    if (free_i and free_j) if method == "grow-diag-final-and" else (free_i or free_j):
+                        a.add((i, j))
+    return a
+
+
+def test_matches_literal_pseudo_code_on_random_alignments():
+    import random
+
+    rng = random.Random(5)
+    for _ in range(300):
+        n, m = rng.randint(1, 9), rng.randint(1, 9)
+        fwd = {(rng.randrange(n), j) for j in range(m) if rng.random() < 0.8}
+        rev = {(i, rng.randrange(m)) for i in range(n) if rng.random() < 0.8}
+        for method in ("grow-diag", "grow-diag-final", "grow-diag-final-and"):
+            assert symmetrize(fwd, rev, method) == _reference(fwd, rev, method), (fwd, rev, method)

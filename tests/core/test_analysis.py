@@ -143,3 +143,12 @@ def test_analysis_review_queue_has_categories_and_disagreement(tmp_path):
     assert q.loc["sw-1", "categories"] == ("MT dropped / unaligned", "missed", "wrong type")
     assert q.loc["de-1", "disagreement"] == 0.0 and q.loc["sw-1", "disagreement"] == 1.0
     assert q.loc["sw-1", "uncertainty"] > q.loc["de-1", "uncertainty"]
+
+
+def test_analysis_type_tables_from_the_language_pass_match_scores_by_type():
+    types = {}
+    analysis.scores_by_lang(PAIRS, PRED, types=types)
+    assert set(types) == {"de", "sw", "all"}
+    for lang in types:
+        direct = analysis.scores_by_type(PAIRS, PRED, lang=lang)
+        assert types[lang].to_dict("records") == direct.to_dict("records")

@@ -74,7 +74,28 @@ def test_costs_offline_methods_run_on_demo():
     df = micro_run(pairs, als, offline_methods(), sample=6)
     assert set(df["method"]) == {"heuristic (politov)", "matching · greedy", "matching · exact"}
     assert (df["seconds"] > 0).all()
+    from xproj_core.costs import per_stage
+
+    stages = per_stage(df)
+    assert {"candidates", "score", "solve", "heuristic"} <= set(stages["stage"])
+    assert set(stages[stages.stage == "heuristic"]["method"]) == {"heuristic (politov)"}
     stats = corpus_stats(pairs)
     assert stats["sentences"] == 6 and stats["mean_entities"] > 0
     ext = extrapolate(df, 100, extra_per_sentence=0.5, extra_note="alignment")
     assert ext[ext.method == "matching · greedy"].seconds_low.item() > 50
+
+
+def test_costs_per_stage_from_staged_methods():
+    from xproj_core.costs import per_stage
+
+    pairs = _pairs([5, 5])
+
+    def fn(pair, alignment, timings):
+        timings["score"] = timings.get("score", 0.0) + 0.002
+        timings["solve"] = timings.get("solve", 0.0) + 0.001
+
+    fn.stages = True
+    df = micro_run(pairs, {p.id: Alignment() for p in pairs}, {"m": fn})
+    table = per_stage(df).set_index("stage")["ms_per_sentence"]
+    assert math.isclose(table["score"], 2.0) and math.isclose(table["solve"], 1.0)
+    assert per_stage(micro_run(pairs, {p.id: Alignment() for p in pairs}, {"plain": lambda p, a: None})).empty

@@ -5,7 +5,6 @@ import pytest
 from xproj_core.errors import InputError
 from xproj_core.pipeline import RunResult, align_pairs, language_groups, run
 from xproj_core.project import ProjectionConfig
-from xproj_core.registry import register
 from xproj_core.types import Alignment, Sentence, SentencePair, Span
 
 CALLS = []
@@ -29,9 +28,14 @@ class DiagonalAligner:
         return out
 
 
-@register("aligner", "test_diag")
-def _build(arg=None, extra_parallel=None, **_):
-    return DiagonalAligner(extra_parallel)
+@pytest.fixture(autouse=True)
+def diag_aligner(monkeypatch):
+    """Register the fake aligner for these tests only."""
+    from xproj_core import registry
+
+    monkeypatch.setitem(registry._BUILDERS["aligner"], "test_diag",
+                        lambda arg=None, extra_parallel=None, **_: DiagonalAligner(extra_parallel))
+    monkeypatch.setitem(registry.MODULES["aligner"], "test_diag", __name__)
 
 
 def make(pid, src_lang, tgt_lang, n=4):

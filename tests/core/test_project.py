@@ -10,7 +10,6 @@ import pytest
 from xproj_core.errors import ConfigError, InputError
 from xproj_core.heuristics import HeuristicConfig
 from xproj_core.project import ProjectionConfig, project_corpus, project_pair
-from xproj_core.registry import register
 from xproj_core.types import Alignment, Candidate, Sentence, SentencePair, Span
 
 
@@ -110,12 +109,16 @@ class LengthScorer:
         return np.tile((lens == 2).astype(float), (len(pair.src.spans), 1))
 
 
-@register("scorer", "test_len2")
-def _build_len2(arg=None, **_):
-    return LengthScorer()
+@pytest.fixture
+def len2_scorer(monkeypatch):
+    """Register a scorer for this test only (the registry must not keep test entries)."""
+    from xproj_core import registry
+
+    monkeypatch.setitem(registry._BUILDERS["scorer"], "test_len2", lambda arg=None, **_: LengthScorer())
+    monkeypatch.setitem(registry.MODULES["scorer"], "test_len2", __name__)
 
 
-def test_extra_registered_component():
+def test_extra_registered_component(len2_scorer):
     pair, al = europarl_pair()
     cfg = ProjectionConfig(scores={"align": 1.0, "test_len2": 0.5})
     proj = project_pair(pair, al, cfg)
@@ -183,3 +186,28 @@ def test_exact_never_below_greedy():
         assert x.objective >= g.objective - 1e-9
         spans = sorted(x.labelled)
         assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+class BatchScorer(LengthScorer):
+    """A model-like component that wants the whole corpus first."""
+
+    def __init__(self):
+        self.batches = []
+
+    def precompute(self, pairs, candidates):
+        self.batches.append((len(pairs), [len(c) for c in candidates]))
+
+
+def test_project_corpus_calls_precompute_once(monkeypatch):
+    from xproj_core import registry
+
+    scorer = BatchScorer()
+    monkeypatch.setitem(registry._BUILDERS["scorer"], "test_batch", lambda arg=None, **_: scorer)
+    monkeypatch.setitem(registry.MODULES["scorer"], "test_batch", __name__)
+    rng = random.Random(2)
+    data = [random_pair(rng, pid=f"b{k}") for k in range(7)]
+    timings = {}
+    cfg = ProjectionConfig(scores={"align": 1.0, "test_batch": 0.5})
+    out = project_corpus([p for p, _ in data], [a for _, a in data], cfg, timings=timings)
+    assert len(scorer.batches) == 1 and scorer.batches[0][0] == 7 and all(n > 0 for n in scorer.batches[0][1])
+    assert [p.labelled for p in out] == [project_pair(p, a, cfg).labelled for p, a in data]

@@ -82,8 +82,9 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-               || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/)""",
+        """() => (!document.querySelector('[data-testid="stStatusWidget"]')
+                || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
+               && !document.querySelector('[data-testid="stSkeleton"]')""",
         timeout=timeout)
     page.wait_for_timeout(300)
 

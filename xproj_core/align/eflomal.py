@@ -93,7 +93,7 @@ class EflomalAligner:
         self.symmetrize = symmetrize
         self.normalise = normalise
         self._normaliser = make_normaliser(normalise)
-        self.extra_parallel = tuple((tuple(s), tuple(t)) for s, t in extra_parallel)
+        self.extra_parallel = tuple((tuple(s), tuple(t)) for s, t in (extra_parallel or ()))
         self.model, self.n_samplers = model, n_samplers
         self.rel_iterations, self.null_prior = rel_iterations, null_prior
         if not (runs == "auto" or (isinstance(runs, int) and runs >= 1)):
@@ -111,11 +111,14 @@ class EflomalAligner:
         return f"eflomal(sym={self.symmetrize},norm={self.normalise},model={self.model})"
 
     def directional(self, pairs: Sequence[WordPair], seed_links: Sequence[Iterable[tuple[int, int]]] | None = None,
-                    prior_alpha: float = 1.0) -> list[tuple[set[tuple[int, int]], set[tuple[int, int]]]]:
+                    prior_alpha: float = 1.0, progress: Progress | None = None,
+                    ) -> list[tuple[set[tuple[int, int]], set[tuple[int, int]]]]:
         """Train on ``pairs`` + extra text; return per pair the forward and reverse link sets.
 
         ``seed_links`` (one link set per pair, e.g. orthographic links) become eflomal lexical
         priors: each seeded link adds ``prior_alpha`` to the Dirichlet prior of its word-type pair.
+        ``progress(done, total)`` is called after each eflomal run with the share of runs done
+        (never reaching ``total``: the caller reports the end).
         """
         try:
             from eflomal.cython import align as run_eflomal, write_text
@@ -145,7 +148,7 @@ class EflomalAligner:
                 write_text(f, tgt, tgt_voc)
             if priors:
                 _write_priors(paths["priors"], priors, src_voc, tgt_voc)
-            for _ in range(runs):
+            for run in range(runs):
                 for k in ("fwd", "rev"):
                     if os.path.exists(paths[k]):
                         os.remove(paths[k])
@@ -160,6 +163,8 @@ class EflomalAligner:
                 for votes, k in ((votes_f, "fwd"), (votes_r, "rev")):
                     for counter, links in zip(votes, _read_links(paths[k], len(pairs))):
                         counter.update(links)
+                if progress:
+                    progress(len(pairs) * (run + 1) // (runs + 1), len(pairs))
         need = runs // 2 + 1  # strict majority of the runs
         fwd = [{p for p, c in v.items() if c >= need} for v in votes_f]
         rev = [{p for p, c in v.items() if c >= need} for v in votes_r]
@@ -169,7 +174,7 @@ class EflomalAligner:
         total = len(pairs)
         if progress:
             progress(0, total)
-        out = [combine(f, r, self.symmetrize) for f, r in self.directional(pairs)]
+        out = [combine(f, r, self.symmetrize) for f, r in self.directional(pairs, progress=progress)]
         if progress:
             progress(total, total)
         return out

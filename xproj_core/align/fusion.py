@@ -71,7 +71,7 @@ class FusionAligner:
                  override: bool = DEFAULT_OVERRIDE, normalise: str = DEFAULT_NORMALISE,
                  threshold: float = DEFAULT_THRESHOLD, min_length: int = DEFAULT_MIN_LENGTH,
                  short: str = DEFAULT_SHORT, punctuation: bool = False, priors: bool = DEFAULT_PRIORS,
-                 prior_alpha: float = 1.0, extra_parallel: Sequence[WordPair] = (), **eflomal_options) -> None:
+                 prior_alpha: float = 1.0, extra_parallel: Sequence[WordPair] | None = (), **eflomal_options) -> None:
         if mode not in MODES:
             raise ConfigError("fusion mode", mode, MODES)
         self.mode, self.override = mode, bool(override)
@@ -92,13 +92,9 @@ class FusionAligner:
             progress(0, total)
         orthos = [{(l.src, l.tgt): l.score for l in a} for a in self.orthographic.align(pairs)]
         directional = self.statistical.directional(pairs, seed_links=orthos if self.priors else None,
-                                                   prior_alpha=self.prior_alpha)
-        out = []
-        step = max(1, total // 100)
-        for k, ((fwd, rev), ortho) in enumerate(zip(directional, orthos)):
-            out.append(fuse(fwd, rev, ortho, self.statistical.symmetrize, self.mode, self.override))
-            if progress and (k + 1) % step == 0:
-                progress(k + 1, total)
+                                                   prior_alpha=self.prior_alpha, progress=progress)
+        out = [fuse(fwd, rev, ortho, self.statistical.symmetrize, self.mode, self.override)
+               for (fwd, rev), ortho in zip(directional, orthos)]
         if progress:
             progress(total, total)
         return out

@@ -2,10 +2,11 @@
 
 Each word is reduced to a *key*: romanised (uroman, only for words outside the Latin script),
 case-folded, diacritics and punctuation stripped (``Москва`` → ``moskva``, ``1.000`` → ``1000``).
-Two words are similar by normalised Levenshtein similarity of their keys; across scripts the
-similarity of their consonant skeletons counts too (``mhmd`` ≈ ``Muhammad``, ``Moskva`` ≈
-``Moscow``), because romanisation of abjads drops vowels and names change vowels between
-languages. Links are one-to-one, best first (ties: nearer relative position first); the link
+Two words are similar by normalised Levenshtein similarity of their keys. Across scripts, where
+romanisation of abjads drops vowels and names change vowels between languages, two more
+measures count: consonant skeletons (``Moskva`` ≈ ``Moscow``: ``mskv``; ``mhmd`` ≈ ``Muhammad``;
+× :data:`SKELETON_WEIGHT`) and identical vowel-free consonants (``awbama`` ≈ ``Obama``: ``bm``;
+:data:`CONSONANT_WEIGHT`). Links are one-to-one, best first (ties: nearer relative position first); the link
 score is the similarity.
 
 Short words (key shorter than ``min_length``) are linked only when their raw forms are identical

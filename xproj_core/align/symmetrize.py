@@ -30,27 +30,39 @@ def _grow_diag(alignment: Pairs, union: Pairs) -> None:
     rows: dict[int, set[int]] = {}
     for i, j in alignment:
         rows.setdefault(i, set()).add(j)
+    cands = union - alignment  # points that may still be added
+    cand_rows: dict[int, set[int]] = {}
+    for i, j in cands:
+        cand_rows.setdefault(i, set()).add(j)
     n = max((i for i, _ in union), default=-1) + 1
+
+    def growable() -> bool:
+        return any(i not in src_done or j not in tgt_done for i, j in cands)
+
     added = True
-    while added:
+    while added and growable():
         added = False
         for i in range(n):
             row = rows.get(i)
+            if not row or not (cand_rows.get(i - 1) or cand_rows.get(i) or cand_rows.get(i + 1)):
+                continue
             cur = -1
-            while row:
+            while True:
                 nxt = [j for j in row if j > cur]
                 if not nxt:
                     break
                 cur = j = min(nxt)
                 for di, dj in _NEIGHBOURS:
                     p = (i + di, j + dj)
-                    if p in union and p not in alignment and (p[0] not in src_done or p[1] not in tgt_done):
+                    if p in cands and (p[0] not in src_done or p[1] not in tgt_done):
                         alignment.add(p)
+                        cands.discard(p)
+                        cand_rows[p[0]].discard(p[1])
                         rows.setdefault(p[0], set()).add(p[1])
                         src_done.add(p[0])
                         tgt_done.add(p[1])
                         added = True
-                row = rows.get(i)
+                row = rows[i]
 
 
 def _final(alignment: Pairs, directional: Pairs, both_unaligned: bool) -> None:
