@@ -34,13 +34,13 @@ from xproj_core.store import Store  # noqa: E402
 from xproj_core.types import Alignment, Sentence, SentencePair, Span  # noqa: E402
 
 
-def open_view(store, run_id, pair, config):
-    view = wb.sentence_view(store, run_id, pair, config=config)
+def open_view(store, run_id, pair, config, stored=None):
+    view = wb.sentence_view(store, run_id, pair, config=config, stored_alignment=stored)
     wb.candidate_rows(pair, view.projection)
     wb.entity_summary(pair, view.projection)
     render.linked_view_html(pair, view.alignment, projected=view.spans, gold=pair.tgt.spans)
     render.linked_view_svg(pair, view.alignment, projected=view.spans, gold=pair.tgt.spans)
-    render.heatmap_frame(pair, view.alignment)
+    wb.heatmap_cells(pair, view.alignment, projected=view.spans)
     return view
 
 
@@ -79,7 +79,7 @@ def bench_core(tmp: Path) -> list[tuple[str, str, float, float]]:
     config = wb.config_from_run(store.run(rid).config)
     rows = []
     opens, edits = [], []
-    for pair in store.pairs(pid):
+    for pair in store.pairs(pid):  # as the page: this pair's alignment and history from the store
         view = open_view(store, rid, pair, config)
         opens.append(timed(open_view, store, rid, pair, config))
         edits.append(timed(edit_view, store, rid, pair, config, view))
@@ -92,8 +92,8 @@ def bench_core(tmp: Path) -> list[tuple[str, str, float, float]]:
 
         proj = project_pair(pair, alignment, config, evidence=False)
         r2 = store.add_run(p2, "syn", store.run(rid).config, "syn", [proj], {pair.id: alignment}, {})
-        view = open_view(store, r2, pair, config)
-        rows.append((f"synthetic {n} words", "5 entities", timed(open_view, store, r2, pair, config),
+        view = open_view(store, r2, pair, config, alignment)
+        rows.append((f"synthetic {n} words", "5 entities", timed(open_view, store, r2, pair, config, alignment),
                      timed(edit_view, store, r2, pair, config, view)))
     return rows
 

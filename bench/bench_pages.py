@@ -91,8 +91,10 @@ def bench_pages(path: Path, repeat: int) -> list[tuple[str, tuple[float, float],
 
     os.environ["XPROJ_WORKSPACE"] = str(path)
     rows = []
-    for page, label in (("pages/review.py", "Review queue"), ("pages/analysis.py", "Analysis"),
-                        ("pages/efficiency.py", "Efficiency"), ("pages/export.py", "Export (CoNLL IOB2)")):
+    for page, label, view in (("pages/review.py", "Review queue", None),
+                              ("pages/analysis.py", "Analysis (Scores view)", "Scores"),
+                              ("pages/analysis.py", "Analysis (Errors view, drill-down)", "Errors"),
+                              ("pages/efficiency.py", "Efficiency", None), ("pages/export.py", "Export (CoNLL IOB2)", None)):
         colds, warms, ccpu, wcpu = [], [], [], []
         for _ in range(repeat):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -100,8 +102,9 @@ def bench_pages(path: Path, repeat: int) -> list[tuple[str, tuple[float, float],
             st.cache_data.clear()  # first visit of a fresh server: nothing loaded yet
             st.cache_resource.clear()
             at.switch_page(page)
-            if page == "pages/analysis.py":
+            if view:
                 at.session_state["analysis_causes"] = False  # the default for projects over 2,000 pairs
+                at.session_state["analysis_view"] = view
             t0, c0 = time.perf_counter(), time.process_time()
             at.run()
             colds.append(time.perf_counter() - t0)

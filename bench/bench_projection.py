@@ -229,6 +229,7 @@ def main(argv=None) -> int:
         lat.append(_timed(lambda: project_pair(p, a, ProjectionConfig(), evidence=True)))
     lat_np = np.array(lat) * 1000
     emit(f"median {np.median(lat_np):.2f} ms, p95 {np.percentile(lat_np, 95):.2f} ms, max {lat_np.max():.2f} ms (500 pairs).")
+    emit("")
     if args.uner:
         uner_section(Path(args.uner_dir), args.aligner, emit)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,7 @@ def main(argv=None) -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1700}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": 1440, "height": 2200}, device_scale_factor=1)
             page.goto(base + "/")
             page.get_by_text("Demo").first.wait_for(timeout=300_000)
             _idle(page)
@@ -90,11 +90,13 @@ def main(argv=None) -> None:
                 page.goto(base + path)
                 _idle(page)
                 if name == "analysis":
-                    page.get_by_role("tab", name="Errors").click()
+                    page.locator('[data-testid="stButtonGroup"]').get_by_text("Errors", exact=True).click()
                     _idle(page)
                 if name == "efficiency":
                     page.get_by_role("button", name="Measure").click()
                     _idle(page)
+                page.mouse.move(0, 0)  # no tooltip in the picture
+                page.wait_for_timeout(300)
                 page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
                 print(f"wrote {args.out / (name + '.png')}")
             browser.close()

@@ -26,27 +26,35 @@ causes = c2.toggle("Attribute causes", value=project.n_pairs <= 2000, key="analy
                         "merged, matching error). Slower on large projects.")
 
 
-@st.cache_resource(show_spinner="Scoring…", max_entries=8)
-def _load(workspace: str, project_id: int, run_id: int, corrected: bool, causes: bool, version: int, _project, _run):
-    s = state.store()
-    pairs = state.project_pairs(_project)
-    pred = analysis.predictions(s, run_id, pairs, corrected=corrected, projections=rundata.projections(_run))
-    out = {"gold": analysis.has_gold(pairs), "types": {}}
-    out["langs"] = analysis.scores_by_lang(pairs, pred, types=out["types"])
-    als = rundata.alignments(_run)
-    gold_al = state.project_gold_alignments(_project)
-    out["aer"] = analysis.aer_by_lang(pairs, gold_al, als) if gold_al else None
-    if out["gold"]:
-        projs = None
-        if causes:
-            from xproj_core.workbench import config_from_run
+KEY = (str(state.workspace_path()), project.id, run.id)
 
-            projs = analysis.with_evidence(pairs, pred, als, config_from_run(s.run(run_id).config))
-        inst = out["inst"] = analysis.instances(pairs, pred, projections=projs, alignments=als)
-        out.update(table=analysis.category_table(inst), counts=analysis.category_counts(inst),
-                   causes=analysis.cause_counts(inst), inst_langs=sorted(set(inst["lang"])),
-                   inst_labels=sorted(set(inst["label"])))
-    return out
+
+@st.cache_resource(show_spinner="Scoring…", max_entries=8)
+def _predictions(key: tuple, corrected: bool, version: int, _project, _run):
+    pairs = state.project_pairs(_project)
+    pred = analysis.predictions(state.store(), _run.id, pairs, corrected=corrected, projections=rundata.projections(_run))
+    types: dict = {}
+    return pairs, pred, analysis.scores_by_lang(pairs, pred, types=types), types
+
+
+@st.cache_resource(show_spinner="Categorising errors…", max_entries=8)
+def _errors(key: tuple, corrected: bool, causes: bool, version: int, _project, _run):
+    pairs, pred, _, _ = _predictions(key, corrected, version, _project, _run)
+    als = rundata.alignments(_run)
+    projs = None
+    if causes:
+        from xproj_core.workbench import config_from_run
+
+        projs = analysis.with_evidence(pairs, pred, als, config_from_run(_run.config))
+    inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
+    return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
+                causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
+
+
+@st.cache_resource(show_spinner="Scoring alignments…", max_entries=8)
+def _aer(key: tuple, _project, _run):
+    gold = state.project_gold_alignments(_project)
+    return analysis.aer_by_lang(state.project_pairs(_project), gold, rundata.alignments(_run)) if gold else None
 
 
 @st.cache_resource(show_spinner="Comparing runs…", max_entries=8)
@@ -56,17 +64,18 @@ def _runs(workspace: str, project_id: int, run_ids: tuple[int, ...], _project):
                                  alignments={r.id: rundata.alignments(r) for r in state.store().runs(project_id)})
 
 
+version = rundata.corrections_version(run.id)
 try:
-    data = _load(str(state.workspace_path()), project.id, run.id, corrected, causes,
-                 rundata.corrections_version(run.id), project, run)
+    pairs, pred, langs, types_by_lang = _predictions(KEY, corrected, version, project, run)
 except XprojError as e:
     st.error(str(e))
     st.stop()
+gold = analysis.has_gold(pairs)
+view = st.segmented_control("View", ["Scores", "Errors", "Runs", "Alignment"], default="Scores", key="analysis_view",
+                            label_visibility="collapsed") or "Scores"
 
-tabs = st.tabs(["Scores", "Errors", "Runs", "Alignment"])
-with tabs[0]:
-    langs = data["langs"]
-    if not data["gold"]:
+if view == "Scores":
+    if not gold:
         st.info("No target gold in this project: P/R/F1 and error categories need it. "
                 "proj_ratio (projected ÷ source entities) is shown instead.")
         st.dataframe(langs[["lang", "sentences", "pred", "proj_ratio"]], hide_index=True, width="stretch")
@@ -76,17 +85,18 @@ with tabs[0]:
         st.altair_chart(prf_bars(langs, "lang", title="Micro P/R/F1 per language (seqeval default mode)"),
                         width="stretch")
         lang = st.selectbox("Entity types of", list(langs["lang"]), index=len(langs) - 1, key="analysis_type_lang")
-        types = data["types"][lang]
+        types = types_by_lang[lang]
         st.dataframe(types, hide_index=True, width="stretch",
                      column_config={k: st.column_config.NumberColumn(format="%.1f") for k in ("P", "R", "F1")})
         if len(types):
             st.altair_chart(prf_bars(types, "type", title=f"P/R/F1 per type ({lang})"), width="stretch")
     st.caption(f"Run signature: `{run.signature}`")
 
-with tabs[1]:
-    if not data["gold"]:
+elif view == "Errors":
+    if not gold:
         st.info("Error categories need target gold.")
     else:
+        data = _errors(KEY, corrected, causes, version, project, run)
         inst = data["inst"]
         st.markdown("Categories follow nervaluate (COR / INC / PAR / MIS / SPU); causes use the projection trace.")
         st.dataframe(data["table"], hide_index=True, width="stretch")
@@ -100,8 +110,8 @@ with tabs[1]:
         d1, d2, d3 = st.columns(3)
         what = d1.selectbox("Category or cause", list(analysis.CATEGORY_LABELS.values()) + sorted(set(cc["cause"])),
                             index=3, key="analysis_drill_what")
-        dlang = d2.selectbox("Language", ["all"] + data["inst_langs"], key="analysis_drill_lang")
-        dlabel = d3.selectbox("Type", ["any"] + data["inst_labels"], key="analysis_drill_label")
+        dlang = d2.selectbox("Language", ["all"] + data["langs"], key="analysis_drill_lang")
+        dlabel = d3.selectbox("Type", ["any"] + data["labels"], key="analysis_drill_label")
         is_cat = what in analysis.CATEGORY_LABELS.values()
         rows = analysis.drill(inst, category=what if is_cat else None, cause=None if is_cat else what,
                               lang=dlang, label=None if dlabel == "any" else dlabel)
@@ -115,7 +125,7 @@ with tabs[1]:
                 st.session_state.project_id, st.session_state.run_id, st.session_state.pair_id = project.id, run.id, pick
                 st.switch_page("pages/inspect.py")
 
-with tabs[2]:
+elif view == "Runs":
     runs = _runs(str(state.workspace_path()), project.id, tuple(r.id for r in state.store().runs(project.id)), project)
     if runs.empty:
         st.info("No runs.")
@@ -125,13 +135,14 @@ with tabs[2]:
         sel = runs[runs["lang"] == clang]
         st.dataframe(sel, hide_index=True, width="stretch",
                      column_config={k: st.column_config.NumberColumn(format="%.1f") for k in ("P", "R", "F1", "AER")})
-        if data["gold"]:
+        if gold:
             st.altair_chart(prf_bars(sel, "run", title=f"Runs compared ({clang})"), width="stretch")
 
-with tabs[3]:
-    if data["aer"] is None:
+else:
+    aer = _aer(KEY, project, run)
+    if aer is None:
         st.info("No gold word alignments in this project.")
     else:
         st.markdown("Alignment quality against gold sure/possible links (method §9.4); lower AER is better.")
-        st.dataframe(data["aer"], hide_index=True, width="stretch",
+        st.dataframe(aer, hide_index=True, width="stretch",
                      column_config={k: st.column_config.NumberColumn(format="%.1f") for k in ("P", "R", "AER")})

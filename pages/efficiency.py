@@ -61,6 +61,11 @@ length = e3.number_input("Target words per sentence", 1.0, 500.0, round(max(stat
                          key="eff_len")
 translate = e4.toggle("Translate-train (MT + source NER)", value=True, key="eff_translate")
 align_ps = costs.align_seconds_per_sentence(run.timings, project.n_pairs)
+with_align = st.toggle(f"Add this run's alignment time to the measured rows ({1000 * align_ps:.1f} ms/sentence)",
+                       value=True, key="eff_with_align", disabled=not align_ps,
+                       help="From the run's timings. On a small project the aligner's start-up dominates, "
+                            "so this overstates the cost per sentence of a large corpus.")
+align_ps = align_ps if with_align else 0.0
 ext = costs.extrapolate(measured if measured is not None else costs.micro_run([], {}, {}), int(n),
                         mean_entities=ents, mean_length=length, translate=translate, extra_per_sentence=align_ps,
                         extra_note=f"+ {1000 * align_ps:.2f} ms/sentence alignment from run #{run.id}" if align_ps else "")

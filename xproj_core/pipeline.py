@@ -53,15 +53,20 @@ def align_pairs(pairs: Sequence[SentencePair], aligner: Any = "fusion", extra_pa
     """
     n = len(pairs)
     out: list[Alignment | None] = [None] * n
-    positional = (split_spec(aligner)[0] in POSITIONAL_ALIGNERS) if isinstance(aligner, str) else getattr(aligner, "positional", False)
-    groups = {("*", "*"): list(range(n))} if positional else language_groups(pairs)
+    groups = language_groups(pairs)
+
+    def build(key: tuple[str, str]):
+        extra = _extra_for(extra_parallel, key)
+        return resolve("aligner", aligner, **({"extra_parallel": extra} if extra is not None else {}))
+
+    first = build(next(iter(groups))) if isinstance(aligner, str) and groups else aligner
+    positional = getattr(first, "positional", False) or (
+        isinstance(aligner, str) and split_spec(aligner)[0] in POSITIONAL_ALIGNERS)
+    if positional:
+        groups = {("*", "*"): list(range(n))}
     done = 0
-    for key, idx in groups.items():
-        if isinstance(aligner, str):
-            extra = _extra_for(extra_parallel, key)
-            backend = resolve("aligner", aligner, **({"extra_parallel": extra} if extra is not None else {}))
-        else:
-            backend = aligner
+    for g, (key, idx) in enumerate(groups.items()):
+        backend = first if (g == 0 or not isinstance(aligner, str)) else build(key)
         batch = [(list(pairs[k].src.words), list(pairs[k].tgt.words)) for k in idx]
         offset = done
         sub_progress = (lambda d, t, o=offset: progress(o + d, n)) if progress is not None else None

@@ -119,6 +119,7 @@ def _grams(word: str) -> frozenset[str]:
     return frozenset(w[i:i + 2] for i in range(len(w) - 1))
 
 
+@lru_cache(maxsize=500_000)
 def word_similarity(a: str, b: str) -> float:
     """Dice over padded character bigrams of the normalised words (1.0 when they are equal)."""
     na, nb = normalise_word(a), normalise_word(b)

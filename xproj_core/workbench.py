@@ -135,6 +135,7 @@ def run_summary(store, project_id: int) -> list[dict]:
         row["proj_ratio"] = round(proj_ratio([p.src.spans for p in pairs], pred), 3)
         row["time_s"] = round(sum(float(v) for v in info.timings.values()), 3)
         row["corrected"] = len(store.current(info.id))
+        row["signature"] = row.pop("signature")  # long: last
         rows.append(row)
     return rows
 
@@ -198,20 +199,40 @@ class SentenceView:
     links_edited: bool = False
 
 
-def sentence_view(store, run_id: int, pair: SentencePair, *, config=None, alignment: Alignment | None = None) -> SentenceView:
-    """The effective state of one pair: stored links/corrections, plus evidence recomputed live."""
+def effective_correction(history: Sequence) -> Any:
+    """The correction in force after a pair's history (each undo marker cancels the one before it)."""
+    stack = []
+    for c in history:
+        if c.status == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(c)
+    return stack[-1] if stack else None
+
+
+def sentence_view(store, run_id: int, pair: SentencePair, *, config=None, alignment: Alignment | None = None,
+                  stored_alignment: Alignment | None = None) -> SentenceView:
+    """The effective state of one pair: stored links/corrections, plus evidence recomputed live.
+
+    ``alignment`` (unsaved link edits) overrides everything and shows the live re-projection;
+    ``stored_alignment`` is the run's alignment of this pair if the caller has it (saves a query).
+    Only this pair's history is read, so opening a sentence costs the same in any project size.
+    """
     from .project import project_pair
 
     if config is None:
         config = config_from_run(store.run(run_id).config)
-    current = store.current(run_id).get(pair.id)
     history = tuple(store.history(run_id, pair.id))
-    live = alignment is not None  # unsaved link edits: show the live re-projection
+    current = effective_correction(history)
+    live = alignment is not None
     if alignment is None:
         if current is not None and current.links is not None:
             alignment = Alignment.from_pairs(current.links)
+        elif stored_alignment is not None:
+            alignment = stored_alignment
         else:
-            alignment = store.alignments(run_id).get(pair.id, Alignment())
+            alignment = store.alignment(run_id, pair.id) or Alignment()
     projection = project_pair(pair, alignment, config, evidence=True)
     if current is None:
         status, spans = "projected", projection.labelled
@@ -413,3 +434,31 @@ def label_set(pairs: Sequence[SentencePair]) -> list[str]:
     """Labels offered by the span editor: the corpus's own first, then the usual ones."""
     seen = sorted({s.label for p in pairs for s in (*p.src.spans, *p.tgt.spans)})
     return seen + [l for l in DEFAULT_LABELS if l not in seen]
+
+
+DENSE_HEATMAP_CELLS = 4000  # beyond this (e.g. 64×64 words) the heatmap lists linked/gold cells only
+
+
+def heatmap_cells(pair: SentencePair, alignment: Alignment, *, gold_alignment=None, projected=()):
+    """The heatmap's data: ``render.heatmap_frame`` (every cell) for normal sentences; for long ones only
+    the cells with a link or a gold link (same columns), so a 400-word sentence stays interactive."""
+    import pandas as pd
+
+    from . import render
+
+    n, m = len(pair.src.words), len(pair.tgt.words)
+    if n * m <= DENSE_HEATMAP_CELLS:
+        return render.heatmap_frame(pair, alignment, gold_alignment=gold_alignment, projected=tuple(projected))
+    score = {(l.src, l.tgt): l.score for l in alignment.links if l.src < n and l.tgt < m}
+    sure = set(getattr(gold_alignment, "sure", ()) or ())
+    possible = set(getattr(gold_alignment, "possible", ()) or ())
+    src_ent = {k: s.label for s in pair.src.spans for k in range(s.start, s.end)}
+    tgt_ent = {k: getattr(p, "span", p).label for p in projected
+               for k in range(getattr(p, "span", p).start, getattr(p, "span", p).end)}
+    cells = sorted(set(score) | {c for c in possible | sure if c[0] < n and c[1] < m})
+    src, tgt = pair.src.words, pair.tgt.words
+    rows = [(i, j, src[i], tgt[j], f"{i} {src[i]}", f"{j} {tgt[j]}", score.get((i, j), 0.0), (i, j) in score,
+             "sure" if (i, j) in sure else "possible" if (i, j) in possible else "", src_ent.get(i, ""), tgt_ent.get(j, ""))
+            for i, j in cells]
+    return pd.DataFrame(rows, columns=["src_i", "tgt_j", "src_word", "tgt_word", "src_label", "tgt_label", "score",
+                                       "linked", "gold", "src_entity", "tgt_entity"])

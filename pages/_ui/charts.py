@@ -114,8 +114,9 @@ def cost_bars(df: pd.DataFrame) -> alt.Chart:
     d["hours_low"] = d["seconds_low"] / 3600
     d["hours_high"] = d["seconds_high"] / 3600
     d["label"] = d["method"] + " · " + d["source"].str.split(",").str[0]
+    order = list(d.sort_values(["hours_high", "hours_low"])["label"])
     base = alt.Chart(d).encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("hours_high"), title=None),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
         color=alt.Color("source:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=500)),
         tooltip=["method", "source", alt.Tooltip("hours_low:Q", format=".3g"), alt.Tooltip("hours_high:Q", format=".3g")],
     )

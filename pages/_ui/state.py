@@ -7,6 +7,7 @@ gets ``xproj.sqlite``), default ``./workspace/xproj.sqlite``.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -28,10 +29,16 @@ def workspace_dir() -> Path:
     return workspace_path().parent
 
 
+_FRESH: set[str] = set()  # workspaces this server created: they get the demo project once
+_FRESH_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
 def _store(path: str):
     from xproj_core.store import Store
 
+    if not Path(path).exists():
+        _FRESH.add(path)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     return Store(path)
 
@@ -47,12 +54,18 @@ def init_session() -> None:
 
 
 def ensure_demo() -> None:
-    """Fresh workspace: create and project the demo corpus, showing progress."""
+    """Fresh workspace (no file yet): create and project the demo corpus once, showing progress.
+
+    A workspace whose projects the user deleted stays empty (the Projects page can add the demo).
+    """
     from xproj_core.workbench import bootstrap_demo
 
     s = store()
-    if s.projects():
-        return
+    path = str(workspace_path().resolve())
+    with _FRESH_LOCK:  # one session does it, even if several open a fresh server at once
+        if path not in _FRESH:
+            return
+        _FRESH.discard(path)
     bar = st.progress(0.0, text="Setting up the demo project: aligning and projecting…")
 
     def progress(done: int, total: int) -> None:
@@ -189,3 +202,4 @@ def _gold_alignments(path: str, project_id: int, created: str) -> dict:
 def project_gold_alignments(project) -> dict:
     """``pair_id -> GoldAlignment`` of a project (empty when it has none)."""
     return _gold_alignments(str(workspace_path().resolve()), project.id, project.created)
+

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from xproj_core import render
+from xproj_core import workbench as wb
 
 
 def show_links(pair, alignment, *, key: str, projected=(), gold=(), gold_alignment=None, highlight_entity=None,
@@ -42,10 +43,12 @@ def show_spans(sentence, spans, *, key: str, title: str | None = None):
 
 def heatmap_chart(pair, alignment, *, gold_alignment=None, projected=()) -> alt.Chart:
     """Altair alignment matrix: source words × target words, colour = link score, rings = gold links."""
-    df = render.heatmap_frame(pair, alignment, gold_alignment=gold_alignment, projected=tuple(projected))
-    x = alt.X("tgt_label:N", sort=list(dict.fromkeys(df["tgt_label"])), title=f"target ({pair.tgt.lang or 'tgt'})",
+    df = wb.heatmap_cells(pair, alignment, gold_alignment=gold_alignment, projected=projected)
+    xs = [f"{j} {w}" for j, w in enumerate(pair.tgt.words)]  # every word on the axes, even in the sparse frame
+    ys = [f"{i} {w}" for i, w in enumerate(pair.src.words)]
+    x = alt.X("tgt_label:N", sort=xs, scale=alt.Scale(domain=xs), title=f"target ({pair.tgt.lang or 'tgt'})",
               axis=alt.Axis(labelAngle=-60, labelOverlap=False))
-    y = alt.Y("src_label:N", sort=list(dict.fromkeys(df["src_label"])), title=f"source ({pair.src.lang or 'src'})",
+    y = alt.Y("src_label:N", sort=ys, scale=alt.Scale(domain=ys), title=f"source ({pair.src.lang or 'src'})",
               axis=alt.Axis(labelOverlap=False))
     tooltip = ["src_word", "tgt_word", alt.Tooltip("score:Q", format=".2f"), "gold", "src_entity", "tgt_entity"]
     cells = alt.Chart(df).mark_rect(stroke="#e5e5e5").encode(

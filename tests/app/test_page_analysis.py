@@ -13,6 +13,13 @@ def seeded_workspace(tmp_path_factory):
     return seed(tmp_path_factory.mktemp("pages2") / "xproj.sqlite")
 
 
+def _view(at, name):
+    at.session_state["analysis_view"] = name
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _frame(at, *cols):
     found = [d.value for d in at.dataframe if set(cols) <= set(d.value.columns)]
     assert found, f"no table with {cols}"
@@ -31,8 +38,9 @@ def test_analysis_scores_per_language_and_type(app_at):
 
 def test_analysis_counts_add_up_and_drill_down_to_sentences(app_at):
     at = app_at(PAGE)
-    table = _frame(at, "correct", "wrong type", "boundary", "missed", "spurious").set_index("lang")
     langs = _frame(at, "lang", "tp", "fp", "fn").set_index("lang")
+    _view(at, "Errors")
+    table = _frame(at, "correct", "wrong type", "boundary", "missed", "spurious").set_index("lang")
     # strict counts: correct = tp; every non-correct gold pairing is a false negative
     assert table.loc["all", "correct"] == langs.loc["all", "tp"]
     assert (table.loc["all", ["wrong type", "boundary", "missed"]].sum() == langs.loc["all", "fn"])
@@ -50,9 +58,9 @@ def test_analysis_counts_add_up_and_drill_down_to_sentences(app_at):
 
 def test_analysis_runs_compared_and_aer(app_at):
     at = app_at(PAGE)
-    runs = _frame(at, "run", "method", "F1")
+    runs = _frame(_view(at, "Runs"), "run", "method", "F1")
     assert set(runs["method"]) == {"matching", "heuristic"}
-    aer = _frame(at, "lang", "AER")
+    aer = _frame(_view(at, "Alignment"), "lang", "AER")
     assert (aer["AER"] == 0).all()  # the seeded runs use the gold sure links
 
 

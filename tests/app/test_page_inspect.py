@@ -1,5 +1,9 @@
 """Inspect page: candidate table, gold beside projection, permalink, corrections stored and undone."""
 
+import html
+
+import pytest
+
 from xproj_core.store import Store
 from xproj_core.types import Span
 
@@ -43,12 +47,15 @@ def test_selecting_a_sentence_shows_its_candidate_table(app_at, workspace):
     assert at.download_button[0].proto.label.startswith("Download figure")
 
 
-def test_permalink_opens_the_sentence(app_at, workspace):
+@pytest.mark.parametrize("lang", ["zh", "ar"])
+def test_permalink_opens_the_sentence_rtl_and_cjk(app_at, workspace, lang):
     store, project, run = _ids(workspace)
-    pair = next(p for p in store.pairs(project.id) if p.tgt.lang == "zh")
+    pair = next(p for p in store.pairs(project.id) if p.tgt.lang == lang and p.src.spans)
     at = app_at(PAGE, query={"project": str(project.id), "run": str(run.id), "pair": pair.id})
     assert at.selectbox(key="inspect_pair").value == pair.id
-    assert at.session_state.inspect_lang == "all" or at.session_state.inspect_lang == "zh"
+    svg = at.get("iframe")[0].proto.srcdoc
+    assert all(html.escape(w, quote=False) in svg for w in pair.tgt.words)  # every target word drawn
+    assert len(_frame(at, "U(e)")) == len(pair.src.spans)
 
 
 def test_span_correction_is_stored_shown_and_undone(app_at, workspace):

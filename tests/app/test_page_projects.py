@@ -67,6 +67,9 @@ def test_delete_needs_confirmation(app_at, workspace):
     at.button(key="projects_delete").click().run()
     assert not at.exception
     assert Store(workspace).projects() == []
+    assert any("no project yet" in i.value for i in at.info)  # and the demo is not forced back in
+    at.run()
+    assert Store(workspace).projects() == []
 
 
 def _table(at, *columns):

@@ -35,17 +35,27 @@ def test_greek_and_cjk():
     assert links("東京 2020", "Tokyo 2020") >= {(1, 1)}
 
 
-def test_short_words_only_when_identical():
-    # "in"/"in", "a"/"a" are short: identical raw forms link, different ones never fuzzily.
-    assert links("a cat in Berlin", "a chat in Berlin") == {(0, 0), (2, 2), (3, 3)}
+def test_short_words():
+    # "in"/"in", "a"/"a" are short: never linked fuzzily; identical ones only under short="identical".
+    assert links("a cat in Berlin", "a chat in Berlin", short="identical") == {(0, 0), (2, 2), (3, 3)}
     assert links("a cat in Berlin", "a chat in Berlin", short="never") == {(3, 3)}
-    assert links("EU", "EU") == {(0, 0)}
+    # default "marked": identical short tokens with a digit or a capital (numbers, acronyms) only
+    assert links("a cat in Berlin", "a chat in Berlin") == {(3, 3)}
+    assert links("the EU in 2 days", "die EU in 2 Tagen") == {(1, 1), (3, 3)}
     assert links("EU", "eu") == set()
+    assert links("EU", "eu", short="never") == set()
 
 
 def test_punctuation_off_by_default():
     assert links("Paris , France .", "Paris , France .") == {(0, 0), (2, 2)}
     assert links("Paris , France .", "Paris , France .", punctuation=True) == {(0, 0), (1, 1), (2, 2), (3, 3)}
+    assert links("Paris , France .", "Paris , France .", punctuation=True, short="never") == {
+        (0, 0), (1, 1), (2, 2), (3, 3)}
+
+
+def test_numbers_link_only_when_equal():
+    assert links("in 2016 and 1,000", "en 2017 y 1.000") == {(3, 3)}
+    assert links("Boeing 747", "Boeing 747") == {(0, 0), (1, 1)}
 
 
 def test_one_to_one_in_order():

@@ -83,3 +83,13 @@ def test_wrong_alignment_count_is_input_error():
 
     with pytest.raises(InputError, match="returned 1 alignments for 2"):
         align_pairs([make("a", "en", "de"), make("b", "en", "de")], Short())
+
+
+def test_pharaoh_file_is_positional(tmp_path):
+    pairs = [make("a", "en", "de", n=3), make("b", "en", "sw", n=3), make("c", "en", "de", n=3)]
+    links = tmp_path / "links.txt"
+    links.write_text("0-0 1-1 2-2\n0-0 1-2 2-1\n0-1 1-1 2-2\n", encoding="utf-8")
+    res = run(pairs, ProjectionConfig(), aligner=f"pharaoh:{links}")
+    assert res.alignments[1].pairs() == {(0, 0), (1, 2), (2, 1)}
+    assert res.alignments[2].pairs() == {(0, 1), (1, 1), (2, 2)}
+    assert [p.labelled for p in res.projections][1] == (Span(1, 3, "PER"),)

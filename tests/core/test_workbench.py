@@ -89,3 +89,70 @@ def test_label_set_prefers_corpus_labels():
     pair = SentencePair("x", Sentence(("a",), (Span(0, 1, "GPE"),)), Sentence(("b",)))
     labels = wb.label_set([pair])
     assert labels[0] == "GPE" and "PER" in labels
+
+
+def _one_pair_store(tmp_path):
+    from xproj_core.store import Store
+
+    pair = SentencePair("p1", Sentence(("Angela", "Merkel", "visited", "Paris"), (Span(0, 2, "PER"), Span(3, 4, "LOC")), lang="en"),
+                        Sentence(("Angela", "Merkel", "besuchte", "Paris"), (Span(0, 2, "PER"), Span(3, 4, "LOC")), lang="de"))
+    alignment = Alignment.from_pairs([(0, 0), (1, 1), (2, 2), (3, 3)])
+    store = Store(tmp_path / "ws.sqlite")
+    pid = store.create_project("t", [pair])
+    config = wb.default_config()
+    proj = wb.reproject(pair, alignment, config)
+    rid = store.add_run(pid, "r", {**config.to_dict(), "aligner": "given"}, "sig", [proj], {"p1": alignment}, {})
+    return store, rid, pair, alignment
+
+
+def test_sentence_view_follows_corrections_and_undo(tmp_path):
+    store, rid, pair, alignment = _one_pair_store(tmp_path)
+    view = wb.sentence_view(store, rid, pair)
+    assert view.status == "projected" and view.spans == (Span(0, 2, "PER"), Span(3, 4, "LOC"))
+    assert {r["role"] for r in wb.candidate_rows(pair, view.projection)} >= {"winner"}
+    wb.record(store, rid, "p1", [Span(0, 1, "PER")], "corrected", author="bob")
+    view = wb.sentence_view(store, rid, pair)
+    assert view.status == "corrected" and view.spans == (Span(0, 1, "PER"),) and view.correction.author == "bob"
+    store.undo(rid, "p1")
+    view = wb.sentence_view(store, rid, pair, stored_alignment=alignment)
+    assert view.status == "projected" and len(view.history) == 2
+    assert wb.effective_correction(view.history) is None
+
+
+def test_live_link_edit_reprojects(tmp_path):
+    store, rid, pair, alignment = _one_pair_store(tmp_path)
+    draft = wb.toggle_link(alignment, 3, 3)  # Paris loses its only link
+    view = wb.sentence_view(store, rid, pair, alignment=draft)
+    assert view.links_edited and view.spans == (Span(0, 2, "PER"),)
+    [_, loc] = wb.entity_summary(pair, view.projection)
+    assert loc["winner"] == "—" and "no aligned words" in loc["note"]
+    wb.record(store, rid, "p1", view.projection.labelled, "corrected", links=view.alignment)
+    saved = wb.sentence_view(store, rid, pair)
+    assert saved.alignment.pairs() == draft.pairs() and saved.spans == (Span(0, 2, "PER"),)
+
+
+def test_build_config_heuristic_overrides_only_changed_knobs():
+    cfg = wb.build_config("heuristic", preset="thesis", merge_distance=1, length_ratio=0.8, top_k=0)
+    assert cfg.heuristic == "thesis" and cfg.heuristic_options == ()
+    cfg = wb.build_config("heuristic", preset="politov", length_ratio=0)
+    assert dict(cfg.heuristic_options) == {"length_ratio": None}
+    m = wb.build_config("matching", max_len=0, w_align=1, w_ortho=0.5, solver="exact")
+    assert m.max_len is None and dict(m.scores) == {"align": 1.0, "ortho": 0.5} and m.solver == "exact"
+    with pytest.raises(Exception, match="weight"):
+        wb.build_config("matching", w_align=0, w_ortho=0)
+
+
+def test_heatmap_cells_sparse_for_long_sentences_matches_dense_rows():
+    from xproj_core import render
+    from xproj_core.types import GoldAlignment
+
+    n = 70
+    words = tuple(f"w{i}" for i in range(n))
+    pair = SentencePair("long", Sentence(words, (Span(3, 5, "PER"),)), Sentence(words))
+    al = Alignment.from_pairs([(i, i) for i in range(0, n, 2)], scores={(0, 0): 0.5})
+    gold = GoldAlignment(sure=frozenset({(1, 1)}), possible=frozenset({(2, 3)}))
+    sparse = wb.heatmap_cells(pair, al, gold_alignment=gold)
+    dense = render.heatmap_frame(pair, al, gold_alignment=gold)
+    assert len(sparse) == len(al) + 2 and n * n > wb.DENSE_HEATMAP_CELLS
+    keep = dense[(dense["linked"]) | (dense["gold"] != "")].reset_index(drop=True)
+    assert sparse.to_dict("records") == keep.to_dict("records")

@@ -34,8 +34,8 @@ BOTH_DIRECTIONS, ONE_DIRECTION = 1.0, 0.5
 AUTO_RUNS_MAX = 2000  # runs="auto": majority vote of 3 runs up to this many training pairs
 
 #: Defaults chosen by ``python eval/align_gold.py`` (docs/results/aer.md).
-DEFAULT_NORMALISE = "prefix:5"
-DEFAULT_SYMMETRIZE = "grow-diag-final-and"
+DEFAULT_NORMALISE = "prefix:4"
+DEFAULT_SYMMETRIZE = "grow-diag"
 
 
 def _encode(sentences: list[Sequence[str]], normalise) -> tuple[tuple, int]:

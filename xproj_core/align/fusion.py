@@ -24,15 +24,18 @@ from ..errors import ConfigError
 from ..registry import register
 from ..types import Alignment, Link
 from . import Progress, WordPair
-from .eflomal import BOTH_DIRECTIONS, DEFAULT_NORMALISE, DEFAULT_SYMMETRIZE, ONE_DIRECTION, EflomalAligner
-from .orthographic import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, OrthographicAligner
+from .eflomal import BOTH_DIRECTIONS, DEFAULT_NORMALISE, ONE_DIRECTION, EflomalAligner
+from .orthographic import DEFAULT_MIN_LENGTH, OrthographicAligner
 from .symmetrize import symmetrize
 
 MODES = ("seed", "add")
+#: Defaults chosen by ``python eval/align_gold.py`` (docs/results/aer.md).
+DEFAULT_SYMMETRIZE = "grow-diag-final-and"
 DEFAULT_MODE = "seed"
 DEFAULT_OVERRIDE = True
 DEFAULT_PRIORS = True
 DEFAULT_SHORT = "never"
+DEFAULT_THRESHOLD = 0.7
 
 Pairs = set[tuple[int, int]]
 

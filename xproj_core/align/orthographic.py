@@ -9,11 +9,13 @@ measures count: consonant skeletons (``Moskva`` ≈ ``Moscow``: ``mskv``; ``mhmd
 :data:`CONSONANT_WEIGHT`). Links are one-to-one, best first (ties: nearer relative position first); the link
 score is the similarity.
 
+Words with digits link only when their keys are equal (``1,000`` = ``1.000``, ``2016`` ≠ ``2017``).
 Short words (key shorter than ``min_length``) are linked only when their raw forms are identical
 (``short="identical"``), or only when identical *and* marked by a digit or a capital letter
 (``short="marked"``: numbers such as ``2``, acronyms such as ``EU``, never ``a``/``a`` or
 ``in``/``in``), or never (``short="never"``).
-Pure punctuation is linked only with ``punctuation=True`` and only to the identical token.
+Pure punctuation is linked only with ``punctuation=True`` (whatever ``short`` says), only to the
+identical token.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from ..registry import register
 from ..types import Alignment, Link
 from . import Progress, WordPair
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.7
 DEFAULT_MIN_LENGTH = 4
+DEFAULT_SHORT = "marked"
 SHORT_RULES = ("identical", "marked", "never")
 SKELETON_WEIGHT = 0.9  # a cross-script skeleton match counts a little less than a spelling match
 CONSONANT_WEIGHT = 0.85  # identical vowel-free consonants (short names in abjads: Obama ~ awbama)
@@ -139,7 +142,7 @@ def consonants(key: str) -> str:
 
 
 def similarity_matrix(src: Sequence[str], tgt: Sequence[str], min_length: int = DEFAULT_MIN_LENGTH,
-                      short: str = "identical", punctuation: bool = False):
+                      short: str = DEFAULT_SHORT, punctuation: bool = False):
     """|src|×|tgt| numpy matrix of word similarities in [0, 1] under the linking rules above."""
     import numpy as np
     from rapidfuzz.distance import Levenshtein
@@ -160,13 +163,22 @@ def similarity_matrix(src: Sequence[str], tgt: Sequence[str], min_length: int = 
         if not all(s_latin) or not all(t_latin):
             block = np.where(np.array(s_latin)[:, None] != np.array(t_latin)[None, :],
                              np.maximum(block, _cross_script([sk[i] for i in s_long], [tk[j] for j in t_long])), block)
+        s_num = np.array([any(c.isdigit() for c in sk[i]) for i in s_long])
+        t_num = np.array([any(c.isdigit() for c in tk[j]) for j in t_long])
+        if s_num.any() or t_num.any():  # numbers link only when equal: 2016 is not 2017
+            numeric = s_num[:, None] | t_num[None, :]
+            block = np.where(numeric & (block < 1.0), 0.0, block).astype(np.float32)
         sim[np.ix_(s_long, t_long)] = block
-    if short != "never":
-        for i, w in enumerate(src):
-            if len(sk[i]) < min_length and (sk[i] or punctuation) and (short == "identical" or _marked(w)):
-                for j, v in enumerate(tgt):
-                    if v == w:
-                        sim[i, j] = 1.0
+    for i, w in enumerate(src):
+        if len(sk[i]) >= min_length:
+            continue
+        if sk[i] and not (short == "identical" or (short == "marked" and _marked(w))):
+            continue
+        if not sk[i] and not punctuation:
+            continue
+        for j, v in enumerate(tgt):
+            if v == w:
+                sim[i, j] = 1.0
     return sim
 
 
@@ -219,7 +231,8 @@ class OrthographicAligner:
     name = "ortho"
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, min_length: int = DEFAULT_MIN_LENGTH,
-                 short: str = "identical", punctuation: bool = False, extra_parallel: Sequence[WordPair] = ()) -> None:
+                 short: str = DEFAULT_SHORT, punctuation: bool = False,
+                 extra_parallel: Sequence[WordPair] | None = ()) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ConfigError("orthographic threshold", threshold, hint="a similarity in (0, 1]")
         if short not in SHORT_RULES:

@@ -32,7 +32,11 @@ def add_parser(sub) -> None:
     p.add_argument("--score", action="append", default=[], metavar="NAME=WEIGHT",
                    help="matching score component and weight, repeatable: align, ortho, ner, ner_spans "
                    "(ner scores use --target-ner), nmt:MODEL; default align=1")
-    p.add_argument("--max-len", type=int, default=10, help="longest n-gram candidate, in words (0 = unbounded)")
+    p.add_argument("--max-len", type=_max_len, default=10, help="longest n-gram candidate in words, or 'none' (unbounded)")
+    p.add_argument("--threshold", action="append", default=[], metavar="NAME=T",
+                   help="score threshold of a component (kept if score > T), repeatable")
+    p.add_argument("--op", default="<=", choices=("<=", "<", "=", ">=", ">"), help="per-entity constraint operator")
+    p.add_argument("--n-proj", type=int, default=1, help="projections per entity in the constraint (default <= 1)")
     p.add_argument("--ortho-weight", type=float, default=None, help="weight of the orthographic score in matching")
     p.add_argument("--length-ratio", type=float, default=None, help="heuristic length-ratio threshold (negative = none)")
     p.add_argument("--scheme", choices=("IOB2", "BIOES"), default="IOB2", help="tag scheme of OUT")
@@ -53,14 +57,30 @@ def config_from_args(args: argparse.Namespace):
             overrides["heuristic_options"] = {"length_ratio": None if args.length_ratio < 0 else args.length_ratio}
     else:
         overrides["candidates"] = args.candidates
-        overrides["max_len"] = args.max_len or None
+        overrides["max_len"] = args.max_len
+        overrides["op"], overrides["n_proj"] = args.op, args.n_proj
         scores = _scores(args.score, args.target_ner)
+        thresholds = _scores(args.threshold, args.target_ner)
+        if thresholds:
+            overrides["thresholds"] = {k.split(":", 1)[0]: v for k, v in thresholds.items()}
         if args.ortho_weight is not None:
             scores.setdefault("align", 1.0)
             scores["ortho"] = args.ortho_weight
         if scores:
             overrides["scores"] = {k: v for k, v in scores.items() if v}
     return ProjectionConfig.from_dict(overrides)
+
+
+def _max_len(value: str) -> int | None:
+    if value.lower() in ("none", "0", "unbounded"):
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer or 'none', got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer or 'none', got {value!r}")
+    return n
 
 
 def _scores(items: list[str], target_ner: str | None) -> dict[str, float]:
