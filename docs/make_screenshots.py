@@ -43,14 +43,17 @@ def _start(workspace: Path, port: int) -> subprocess.Popen:
     raise SystemExit("streamlit did not start")
 
 
-def _idle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=120_000)
-    page.wait_for_function(
-        """() => (!document.querySelector('[data-testid="stStatusWidget"]')
-                || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
-               && !document.querySelector('[data-testid="stSkeleton"]')""",
-        timeout=180_000)
-    page.wait_for_timeout(1500)  # charts and iframes finish drawing
+def _idle(page, timeout: float = 180_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # the page's script has started
+    idle = """() => (!document.querySelector('[data-testid="stStatusWidget"]')
+                     || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
+                    && !document.querySelector('[data-testid="stSkeleton"]')
+                    && !document.querySelector('[data-stale="true"]')"""
+    for _ in range(2):  # twice: a rerun can start right after the first idle moment
+        page.wait_for_function(idle, timeout=timeout)
+        page.wait_for_timeout(700)
+    page.wait_for_timeout(1000)  # charts and iframes finish drawing
 
 
 def main(argv=None) -> None:
@@ -74,6 +77,10 @@ def main(argv=None) -> None:
             from xproj_core.store import Store
 
             store = Store(ws)
+            for _ in range(600):  # the demo run is stored once projection has finished
+                if store.projects() and store.runs(store.projects()[0].id):
+                    break
+                time.sleep(0.5)
             project = store.projects()[0]
             run = store.runs(project.id)[0]
             shots = [
@@ -93,7 +100,8 @@ def main(argv=None) -> None:
                     page.locator('[data-testid="stButtonGroup"]').get_by_text("Errors", exact=True).click()
                     _idle(page)
                 if name == "efficiency":
-                    page.get_by_role("button", name="Measure").click()
+                    page.locator(".st-key-eff_measure button").first.click()
+                    page.get_by_text("Press Measure", exact=False).wait_for(state="detached", timeout=120_000)
                     _idle(page)
                 page.mouse.move(0, 0)  # no tooltip in the picture
                 page.wait_for_timeout(300)

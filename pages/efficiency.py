@@ -69,8 +69,7 @@ align_ps = align_ps if with_align else 0.0
 ext = costs.extrapolate(measured if measured is not None else costs.micro_run([], {}, {}), int(n),
                         mean_entities=ents, mean_length=length, translate=translate, extra_per_sentence=align_ps,
                         extra_note=f"+ {1000 * align_ps:.2f} ms/sentence alignment from run #{run.id}" if align_ps else "")
-ext.insert(2, "time", [f"{costs.humanise(lo)} – {costs.humanise(hi)}" if lo != hi else costs.humanise(lo)
-                       for lo, hi in zip(ext["seconds_low"], ext["seconds_high"])])
+ext.insert(2, "time", [costs.humanise_range(lo, hi) for lo, hi in zip(ext["seconds_low"], ext["seconds_high"])])
 st.altair_chart(cost_bars(ext), width="stretch")
 st.dataframe(ext.drop(columns=["seconds_low", "seconds_high"]), hide_index=True, width="stretch",
              column_config={k: st.column_config.NumberColumn(format="localized")

@@ -55,9 +55,9 @@ else:
 stem = f"{project.name}-run{run.id}" + ("" if lang == "all" else f"-{lang}") + ("-reviewed" if scope == "reviewed" else "")
 st.download_button(f"Download {ex.filename(stem, fmt)}", data, file_name=ex.filename(stem, fmt),
                    mime=ex.FORMATS[fmt].mime, type="primary", key="export_download",
-                   disabled=summ["sentences"] == 0, icon="📥")
+                   disabled=summ["sentences"] == 0, icon=":material/download:")
 if fmt != "docbin":
     with st.expander("Preview", expanded=True):
-        st.code(data[:3000].decode("utf-8", errors="replace") or "(empty)", language=None)
+        st.code(data[:3000].decode("utf-8", errors="replace") or "(empty)", language=None, height=360)
 else:
     st.caption(f"spaCy DocBin, {len(data):,} bytes (binary; load with `DocBin().from_bytes`).")

@@ -29,8 +29,7 @@ st.session_state.setdefault("author_input", st.session_state.author)  # widget s
 st.sidebar.text_input("Reviewer (recorded with every change)", key="author_input",
                       on_change=lambda: st.session_state.update(author=st.session_state.author_input.strip() or "user"))
 lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
-shown = [p for p in pairs if lang == "all" or p.tgt.lang == lang]
-choices = wb.pair_choices(shown)
+choices = wb.pair_choices(pairs, lang=lang)
 pair_id = state.synced_select("Sentence", list(choices), "pair_id", key="inspect_pair", sidebar=False,
                               format_func=choices.get)
 if pair_id is None:
@@ -75,6 +74,16 @@ def _save_links(view) -> None:
     _say("success", "Saved the edited links and the re-projected spans.")
 
 
+def _use_candidate(view, choices: dict) -> None:
+    e, a, b = choices[st.session_state[f"cand_pick_{run.id}_{view.pair.id}"]]
+    spans = wb.use_candidate(view.pair, view.projection, view.spans, e, a, b)
+    links = view.alignment if view.links_edited else None
+    wb.record(store, run.id, view.pair.id, spans, "corrected", links=links, author=st.session_state.author,
+              note=f"entity {e} re-matched to [{a}, {b})")
+    st.session_state.pop(DRAFT, None)
+    _say("success", f"Entity {e} now projects to words {a}–{b - 1}.")
+
+
 def _undo(pair_id: str) -> None:
     undone = store.undo(run.id, pair_id, author=st.session_state.author)
     _say("info", f"Undid the {undone.status} of {undone.at[:19]}." if undone else "Nothing to undo.")
@@ -98,7 +107,7 @@ def sentence_pane(pair) -> None:
         getattr(st, kind)(text)
     gold_al = state.project_gold_alignments(project).get(pair.id)
     figure = dict(projected=view.spans, gold=pair.tgt.spans, gold_alignment=gold_al)
-    ents = {None: "all entities", **{i: f"{i}: {pair.src.span_text(e)} ({e.label})" for i, e in enumerate(pair.src.spans)}}
+    ents = {None: "all entities", **wb.entity_choices(pair)}
     focus = st.selectbox("Focus on a source entity", list(ents), format_func=ents.get, key=f"focus_{k}")
     viz.show_links(pair, view.alignment, key=f"lv_{k}", highlight_entity=focus, **figure)
     viz.svg_download(pair, view.alignment, key=f"lv_{k}", **figure)
@@ -107,19 +116,28 @@ def sentence_pane(pair) -> None:
         viz.show_spans(pair.tgt, view.spans, key=f"pr_{k}", title="Projected / corrected")
     with c2:
         viz.show_spans(pair.tgt, pair.tgt.spans, key=f"gd_{k}", title="Gold" if pair.tgt.spans else "Gold (none)")
+    if pair.tgt.spans:
+        viz.show_table(wb.gold_comparison(pair, view.spans, view.projection), key=f"cmp_{k}")
     why, heat, edit, links, hist = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links", "History"])
     with why:
         viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
-        viz.show_table(wb.candidate_rows(pair, view.projection, entity=focus), key=f"cand_{k}", empty="No candidate scored > 0.")
+        viz.show_table(wb.candidate_rows(pair, view.projection, entity=focus), key=f"cand_{k}",
+                       empty="No candidate scored > 0.")
+        choices = wb.candidate_choices(pair, view.projection, entity=focus)
+        if choices:
+            c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+            c1.selectbox("Re-match an entity to another candidate", list(choices), key=f"cand_pick_{k}")
+            c2.button("Use this candidate", key=f"use_{k}", on_click=_use_candidate, args=(view, choices))
     with heat:
         viz.show_heatmap(pair, view.alignment, key=f"hm_{k}", gold_alignment=gold_al, projected=view.spans)
     with edit:
         words, base = pair.tgt.words, wb.editor_rows(pair.tgt.words, view.spans)
         opts, editor_key = wb.token_options(words), f"spans_{k}_{len(view.history)}_{abs(hash(view.spans))}"
-        st.data_editor(pd.DataFrame(base, columns=["first", "last", "label"]), num_rows="dynamic", key=editor_key, hide_index=True, column_config={
+        st.data_editor(pd.DataFrame(base, columns=["first", "last", "label"]), num_rows="dynamic", key=editor_key,
+                       hide_index=True, column_config={
             "first": st.column_config.SelectboxColumn("first word", options=opts, required=True),
             "last": st.column_config.SelectboxColumn("last word", options=opts, required=True),
-            "label": st.column_config.SelectboxColumn("label", options=wb.label_set(pairs), required=True)})
+            "label": st.column_config.SelectboxColumn("label", options=state.project_labels(project), required=True)})
         b1, b2, b3, b4 = st.columns(4)
         b1.button("Save spans", key=f"save_{k}", type="primary", on_click=_save_spans, args=(view, editor_key, base))
         b2.button("Accept", key=f"accept_{k}", on_click=_set_status, args=(view, "accepted"))
@@ -137,9 +155,8 @@ def sentence_pane(pair) -> None:
                   on_click=lambda: st.session_state.pop(DRAFT, None))
         st.caption("Links: " + (" ".join(f"{l.src}-{l.tgt}" for l in view.alignment.links) or "none"))
     with hist:
-        viz.show_table([{"at": c.at[:19], "status": c.status, "author": c.author, "spans": len(c.spans),
-                         "links edited": c.links is not None, "note": c.note} for c in view.history],
-                       key=f"hist_{k}", empty="No correction yet: the projection is as the run produced it.")
+        viz.show_table(wb.history_rows(view.history), key=f"hist_{k}",
+                       empty="No correction yet: the projection is as the run produced it.")
 
 
 sentence_pane(by_id[pair_id])

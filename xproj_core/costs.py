@@ -260,3 +260,10 @@ def align_seconds_per_sentence(timings: Mapping[str, float], n: int) -> float:
     """Alignment seconds per sentence from a run's timings (0 when not recorded)."""
     v = timings.get("align", timings.get("align_s", 0.0)) if timings else 0.0
     return float(v) / n if n and isinstance(v, (int, float)) else 0.0
+
+
+def humanise_range(low: float, high: float) -> str:
+    """``"2.1 min – 2.7 min"``, or one value when both ends agree; ``"–"`` when unknown."""
+    if low != low or high != high:
+        return "–"
+    return humanise(low) if humanise(low) == humanise(high) else f"{humanise(low)} – {humanise(high)}"

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import __version__
+from . import __version__, fastpath
 from .candidates import RESTRICT, AlignedWindowExtractor, Candidates, NgramExtractor, SpanListExtractor, SpanSource, UnionExtractor
 from .errors import ConfigError, InputError
 from .heuristics import PRESETS, HeuristicConfig, preset, project_heuristic
@@ -225,14 +225,22 @@ def _add(timings: dict | None, key: str, t0: float) -> float:
 
 def project_pair(pair: SentencePair, alignment: Alignment, config: ProjectionConfig | None = None, evidence: bool = True,
                  candidate_spans: SpanSource | None = None, timings: dict[str, float] | None = None,
-                 candidates: Sequence | None = None) -> Projection:
+                 candidates: Sequence | None = None, fast: bool = True) -> Projection:
     """Project ``pair.src.spans`` onto ``pair.tgt`` (a :class:`Projection` with evidence by default).
 
     ``candidate_spans`` (dict ``pair_id -> spans`` or callable) feeds ``ner``/``given`` candidates;
     ``candidates`` skips extraction (already extracted for this pair); ``timings`` accumulates
     seconds per stage (``candidates``, ``score``, ``solve``, ``evidence``, or ``heuristic``).
+    Without evidence, alignment-only n-gram matching takes :mod:`~xproj_core.fastpath` (same
+    result); ``fast=False`` forces the general path.
     """
     config = config or ProjectionConfig()
+    if fast and not evidence and candidates is None:
+        p = fastpath.plan(config)
+        if p is not None:
+            proj = fastpath.project_fast(pair, alignment, p, timings)
+            if proj is not None:
+                return proj
     check_alignment(pair, alignment)
     t0 = time.perf_counter()
     if config.method == "heuristic":
@@ -368,6 +376,15 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
     step = max(1, total // 100)
     cand_lists = _precompute(pairs, alignments, config, candidate_spans, timings)
     out = []
+    plan = fastpath.plan(config) if not evidence and cand_lists is None else None
+    if plan is not None:
+        fast_one = fastpath.project_fast
+        for k, (pair, alignment) in enumerate(zip(pairs, alignments)):
+            proj = fast_one(pair, alignment, plan, timings)
+            out.append(proj if proj is not None else project_pair(pair, alignment, config, evidence=False, timings=timings, fast=False))
+            if progress is not None and ((k + 1) % step == 0 or k + 1 == total):
+                progress(k + 1, total)
+        return out
     for k, (pair, alignment) in enumerate(zip(pairs, alignments)):
         out.append(project_pair(pair, alignment, config, evidence=evidence, candidate_spans=candidate_spans, timings=timings,
                                 candidates=cand_lists[k] if cand_lists is not None else None))

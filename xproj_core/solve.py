@@ -112,6 +112,8 @@ class GreedySolver:
         cols = None
         if scores.size > COMPRESS_ABOVE:  # long sentences: drop all-zero columns (never picked)
             cols = np.flatnonzero(scores.max(axis=0) > 0)
+            if cols.size == 0:
+                return _finish(scores, pairs, "greedy")
             work = np.take(scores, cols, axis=1)  # C-contiguous copy
             cands = Candidates(cands.starts[cols], cands.ends[cols])
         else:

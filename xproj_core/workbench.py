@@ -257,18 +257,16 @@ def candidate_rows(pair: SentencePair, projection: Projection, *, limit: int = 2
         if entity is not None and ev.entity_index != entity:
             continue
         e = ev.entity
-        base = {"entity": ev.entity_index, "source": pair.src.span_text(e), "label": e.label, "|e|": len(e)}
+        base = {"entity": ev.entity_index, "source": pair.src.span_text(e), "label": e.label}
         if not ev.candidates:
             rows.append({**base, "candidate": "—", "span": "", "note": ev.note or "no candidate"})
             continue
         for cs in ev.candidates[:limit]:
             c = cs.candidate
             role = "winner" if c == ev.winner else "runner-up" if c == ev.runner_up else ""
-            row = {**base, "candidate": pair.tgt.span_text(c), "span": f"[{c.start}, {c.end})", "links": cs.links,
-                   "|τ|": len(c)}
-            row.update({name: round(float(v), 4) for name, v in cs.components})
-            row["fused"] = round(float(cs.score), 4)
-            row["role"] = role
+            row = {**base, "candidate": pair.tgt.span_text(c), "span": f"[{c.start}, {c.end})", "role": role,
+                   "fused": round(float(cs.score), 4), "links": cs.links, "|e|": len(e), "|τ|": len(c)}
+            row.update({name: round(float(v), 4) for name, v in cs.components})  # align (Dice), ortho, ...
             rows.append(row)
     return rows
 
@@ -385,10 +383,12 @@ def record(store, run_id: int, pair_id: str, spans: Iterable[Span], status: str,
                                            links=lk, author=author or "user", note=note))
 
 
-def pair_choices(pairs: Sequence[SentencePair], *, width: int = 60) -> dict[str, str]:
-    """pair id -> label for a sentence selector."""
+def pair_choices(pairs: Sequence[SentencePair], *, lang: str = "all", width: int = 60) -> dict[str, str]:
+    """pair id -> label for a sentence selector (``lang``: only pairs with that target language)."""
     out = {}
     for p in pairs:
+        if lang not in ("all", "", None) and p.tgt.lang != lang:
+            continue
         text = p.src.surface
         out[p.id] = f"{p.id} · {text[:width]}{'…' if len(text) > width else ''}"
     return out
@@ -462,3 +462,50 @@ def heatmap_cells(pair: SentencePair, alignment: Alignment, *, gold_alignment=No
             for i, j in cells]
     return pd.DataFrame(rows, columns=["src_i", "tgt_j", "src_word", "tgt_word", "src_label", "tgt_label", "score",
                                        "linked", "gold", "src_entity", "tgt_entity"])
+
+
+def candidate_choices(pair: SentencePair, projection: Projection, *, entity: int | None = None,
+                      limit: int = 10) -> dict[str, tuple[int, int, int]]:
+    """Label -> ``(entity, start, end)`` for the best candidates of each entity ("pick the runner-up")."""
+    out = {}
+    for ev in projection.evidence:
+        if entity is not None and ev.entity_index != entity:
+            continue
+        for cs in ev.candidates[:limit]:
+            c = cs.candidate
+            role = " (winner)" if c == ev.winner else " (runner-up)" if c == ev.runner_up else ""
+            label = (f"{ev.entity_index}: {pair.src.span_text(ev.entity)} → [{c.start}, {c.end}) "
+                     f"{pair.tgt.span_text(c)} · {cs.score:.3g}{role}")
+            out[label] = (ev.entity_index, c.start, c.end)
+    return out
+
+
+def use_candidate(pair: SentencePair, projection: Projection, spans: Iterable[Span], entity: int, start: int,
+                  end: int) -> tuple[Span, ...]:
+    """Spans after re-matching ``entity`` to the candidate ``[start, end)``: the entity's projected span and
+    any span overlapping the candidate are replaced by the candidate, labelled with the entity's type."""
+    new = Span(start, end, pair.src.spans[entity].label)
+    own = {p.span for p in projection.spans if p.entity_index == entity}
+    kept = [s for s in spans if s not in own and not s.overlaps(new)]
+    return tuple(sorted([*kept, new]))
+
+
+def gold_comparison(pair: SentencePair, spans: Iterable[Span], projection: Projection | None = None) -> list[dict]:
+    """Gold beside projected/corrected spans, one row per pairing: nervaluate category, boundary, cause."""
+    from .evaluate import NERVALUATE, categorise_sentence
+
+    inst, _ = categorise_sentence(pair.tgt.spans, tuple(spans), projection)
+    txt = lambda s: f"{pair.tgt.span_text(s)} ({s.label})" if s is not None else "—"  # noqa: E731
+    return [{"gold": txt(i.gold), "projected": txt(i.pred), "category": NERVALUATE[i.category],
+             "boundary": i.boundary, "cause": ", ".join(i.causes)} for i in inst]
+
+
+def history_rows(history: Iterable) -> list[dict]:
+    """A sentence's correction log for display, oldest first (undo markers included)."""
+    return [{"at": c.at[:19].replace("T", " "), "status": c.status, "author": c.author, "spans": len(c.spans),
+             "links edited": c.links is not None, "note": c.note} for c in history]
+
+
+def entity_choices(pair: SentencePair) -> dict[int, str]:
+    """Source entity index -> ``"0: Angela Merkel (PER)"``."""
+    return {i: f"{i}: {pair.src.span_text(e)} ({e.label})" for i, e in enumerate(pair.src.spans)}

@@ -203,3 +203,15 @@ def project_gold_alignments(project) -> dict:
     """``pair_id -> GoldAlignment`` of a project (empty when it has none)."""
     return _gold_alignments(str(workspace_path().resolve()), project.id, project.created)
 
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _labels(path: str, project_id: int, created: str) -> tuple:
+    from xproj_core.workbench import label_set
+
+    return tuple(label_set(_pairs(path, project_id, created)))
+
+
+def project_labels(project) -> list[str]:
+    """Entity labels offered by the span editor (the project's own first)."""
+    return list(_labels(str(workspace_path().resolve()), project.id, project.created))

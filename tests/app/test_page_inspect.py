@@ -39,6 +39,9 @@ def test_selecting_a_sentence_shows_its_candidate_table(app_at, workspace):
     assert (cands["role"] == "winner").sum() >= 1
     ents = _frame(at, "U(e)")
     assert list(ents["source"]) == [pair.src.span_text(s) for s in pair.src.spans]
+    cmp = _frame(at, "gold", "projected", "category")  # gold beside the projection
+    assert set(cmp["category"]) <= {"COR", "INC", "PAR", "MIS", "SPU"}
+    assert (cmp["gold"] != "—").sum() == len(pair.tgt.spans)
     assert at.query_params["pair"] == [pair.id] or at.query_params["pair"] == pair.id
     [figure] = at.get("iframe")  # the linked view (SVG; st.html would strip it)
     svg = figure.proto.srcdoc
@@ -136,3 +139,19 @@ def test_link_edit_reprojects_live_and_saves(app_at, workspace):
 
     expected = wb.reproject(pair, Alignment.from_pairs(c.links), wb.config_from_run(run.config)).labelled
     assert c.spans == expected  # the stored spans are the live re-projection
+
+
+def test_runner_up_can_be_picked(app_at, workspace):
+    store, project, run = _ids(workspace)
+    pair = next(p for p in store.pairs(project.id) if p.src.spans and p.tgt.lang == "de")
+    at = _pick(app_at(PAGE), pair.id)
+    pick = at.selectbox(key=f"cand_pick_{run.id}_{pair.id}")
+    runner = next(o for o in pick.options if o.endswith("(runner-up)"))
+    pick.set_value(runner)
+    at.button(key=f"use_{run.id}_{pair.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    c = store.current(run.id)[pair.id]
+    e = int(runner.split(":")[0])
+    a, b = runner.split("[")[1].split(")")[0].split(", ")
+    assert c.status == "corrected" and Span(int(a), int(b), pair.src.spans[e].label) in c.spans
+    assert "re-matched" in c.note

@@ -76,3 +76,11 @@ def _table(at, *columns):
     frames = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
     assert len(frames) == 1, [list(d.value.columns) for d in at.dataframe]
     return frames[0]
+
+
+def test_open_switches_to_the_inspector(app_at):
+    at = app_at(PAGE)
+    at.button(key="projects_open").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Inspect & correct"
+    assert at.session_state.project_id == 1

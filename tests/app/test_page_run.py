@@ -46,10 +46,32 @@ def test_exact_solver_run_matches_greedy_on_the_demo_f1_range(app_at, workspace)
     assert runs[-1].config["solver"] == "exact"
 
 
-def test_pharaoh_aligner_needs_a_file(app_at):
+def test_pharaoh_aligner_needs_a_file_and_uses_its_links(app_at, workspace):
     at = app_at(PAGE)
     at.selectbox(key="run_aligner").set_value("pharaoh").run()
     assert at.button(key="run_go").disabled
+    store = Store(workspace)
+    [project] = store.projects()
+    gold = store.gold_alignments(project.id)
+    pairs = store.pairs(project.id)
+    text = "\n".join(" ".join(f"{i}-{j}" for i, j in sorted(gold[p.id].sure)) for p in pairs) + "\n"
+    at.file_uploader(key="run_pharaoh").set_value(("gold.pharaoh", text.encode(), "text/plain")).run()
+    at.button(key="run_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)]
+    run = store.runs(project.id)[-1]
+    assert run.config["aligner"].startswith("pharaoh:")
+    assert all(store.alignment(run.id, p.id).pairs() == set(gold[p.id].sure) for p in pairs)
+
+
+def test_bad_pharaoh_file_is_an_error_not_a_traceback(app_at, workspace):
+    at = app_at(PAGE)
+    at.selectbox(key="run_aligner").set_value("pharaoh").run()
+    at.file_uploader(key="run_pharaoh").set_value(("bad.pharaoh", b"0-0 1-x\n", "text/plain")).run()
+    at.button(key="run_go").click().run()
+    assert not at.exception
+    assert at.error and "bad.pharaoh" in at.error[0].value
+    [project] = Store(workspace).projects()
+    assert len(Store(workspace).runs(project.id)) == 1
 
 
 def _table(at, *columns):

@@ -62,6 +62,10 @@ def test_costs_model_calls_and_humanise():
     assert model_calls("matching + NER score", 10, 1, 5)["ner"] == 10
     assert humanise(5) == "5 s" and humanise(90) == "1.5 min" and humanise(7200) == "2.0 h"
     assert humanise(float("nan")) == "–"
+    from xproj_core.costs import humanise_range
+
+    assert humanise_range(5, 5) == "5 s" and humanise_range(60, 120) == "1.0 min – 2.0 min"
+    assert humanise_range(float("nan"), float("nan")) == "–"
 
 
 def test_costs_offline_methods_run_on_demo():

@@ -156,3 +156,44 @@ def test_heatmap_cells_sparse_for_long_sentences_matches_dense_rows():
     assert len(sparse) == len(al) + 2 and n * n > wb.DENSE_HEATMAP_CELLS
     keep = dense[(dense["linked"]) | (dense["gold"] != "")].reset_index(drop=True)
     assert sparse.to_dict("records") == keep.to_dict("records")
+
+
+def test_use_candidate_replaces_the_entity_span():
+    pair = SentencePair("x", Sentence(("New", "York", "Times", "reports"), (Span(0, 3, "ORG"),)),
+                        Sentence(("die", "New", "York", "Times", "berichtet")))
+    al = Alignment.from_pairs([(0, 1), (1, 2)])  # "Times" unaligned: the winner is too short
+    proj = wb.reproject(pair, al, wb.default_config())
+    assert proj.labelled == (Span(1, 3, "ORG"),)
+    choices = wb.candidate_choices(pair, proj)
+    label = next(k for k, v in choices.items() if v == (0, 1, 4))
+    assert "New York Times" in label
+    assert wb.use_candidate(pair, proj, proj.labelled, *choices[label]) == (Span(1, 4, "ORG"),)
+    # a corrected span elsewhere survives; one overlapping the candidate goes
+    assert wb.use_candidate(pair, proj, (Span(0, 1, "MISC"), Span(1, 3, "ORG"), Span(4, 5, "PER")), 0, 1, 4) == (
+        Span(0, 1, "MISC"), Span(1, 4, "ORG"), Span(4, 5, "PER"))
+
+
+def test_pair_choices_filters_by_language_and_shortens():
+    long = "x " * 50
+    pairs = [SentencePair("de-1", Sentence(tuple(long.split())), Sentence(("a",), lang="de")),
+             SentencePair("ar-1", Sentence(("b",)), Sentence(("c",), lang="ar"))]
+    assert list(wb.pair_choices(pairs)) == ["de-1", "ar-1"]
+    only = wb.pair_choices(pairs, lang="ar")
+    assert list(only) == ["ar-1"] and only["ar-1"] == "ar-1 · b"
+    assert wb.pair_choices(pairs)["de-1"].endswith("…")
+
+
+def test_gold_comparison_categories():
+    pair = SentencePair("x", Sentence(("a", "b", "c", "d")), Sentence(("A", "B", "C", "D"), (Span(0, 2, "PER"), Span(3, 4, "LOC"))))
+    rows = wb.gold_comparison(pair, (Span(0, 1, "PER"), Span(2, 3, "ORG")))
+    assert [(r["category"], r["boundary"]) for r in rows] == [("PAR", "under"), ("SPU", ""), ("MIS", "")]
+    assert rows[0]["gold"] == "A B (PER)" and rows[1]["gold"] == "—"
+
+
+def test_pairs_from_uploads_parallel_gold_keeps_target_labels():
+    src = "# sent_id = s1\n1\tAngela\tB-PER\t-\tx\n2\tkam\tO\t-\tx\n\n".encode()
+    tgt = "# sent_id = s1\n1\tAngela\tB-PER\t-\tx\n2\tcame\tO\t-\tx\n\n".encode()
+    [pair] = wb.pairs_from_uploads(("en.iob2", src), ("de.iob2", tgt), src_lang="en", tgt_lang="de", target_labelled=True)
+    assert pair.tgt.spans == (Span(0, 1, "PER"),) and pair.tgt.lang == "de"
+    [plain] = wb.pairs_from_uploads(("en.iob2", src), ("de.iob2", tgt), tgt_lang="de", target_labelled=False)
+    assert plain.tgt.spans == ()  # labels of a target read as text-to-annotate are dropped

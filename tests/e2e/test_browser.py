@@ -81,11 +81,14 @@ def browser():
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => (!document.querySelector('[data-testid="stStatusWidget"]')
-                || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
-               && !document.querySelector('[data-testid="stSkeleton"]')""",
-        timeout=timeout)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # the page's script has started
+    idle = """() => (!document.querySelector('[data-testid="stStatusWidget"]')
+                     || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
+                    && !document.querySelector('[data-testid="stSkeleton"]')
+                    && !document.querySelector('[data-stale="true"]')"""
+    for _ in range(2):  # twice: a rerun can start right after the first idle moment
+        page.wait_for_function(idle, timeout=timeout)
+        page.wait_for_timeout(700)
     page.wait_for_timeout(300)
 
 
@@ -103,6 +106,9 @@ def test_demo_inspect_correct_export_reimport(app, browser, tmp_path):
     page.get_by_text("Demo", exact=False).first.wait_for(timeout=180_000)
     wait_idle(page)
     store = Store(ws)
+    deadline = time.time() + 300
+    while time.time() < deadline and not (store.projects() and store.runs(store.projects()[0].id)):
+        time.sleep(0.5)  # the demo run is stored once its projection has finished
     [project] = store.projects()
     [run] = store.runs(project.id)[:1]
     pair = next(p for p in store.pairs(project.id) if p.tgt.lang == "de" and p.tgt.spans)
