@@ -102,7 +102,14 @@ elif view == "Errors":
         st.dataframe(data["table"], hide_index=True, width="stretch")
         counts = data["counts"]
         if len(counts):
-            st.altair_chart(category_bars(counts, title="Share of instances per category"), width="stretch")
+            event = st.altair_chart(category_bars(counts, title="Share of instances per category (click a segment "
+                                                  "to list its instances)", select="pick"),
+                                    width="stretch", on_select="rerun", key="analysis_cat_chart")
+            picked = analysis.picked_point(event, "pick")
+            if picked and picked != st.session_state.get("analysis_picked"):  # a new click sets the drill-down
+                st.session_state.analysis_picked = picked
+                st.session_state.analysis_drill_what = picked.get("category", st.session_state.get("analysis_drill_what"))
+                st.session_state.analysis_drill_lang = picked.get("lang", "all")
         cc = data["causes"]
         if len(cc):
             st.altair_chart(cause_bars(cc, title="Errors per cause"), width="stretch")

@@ -118,7 +118,8 @@ def sentence_pane(pair) -> None:
         viz.show_spans(pair.tgt, pair.tgt.spans, key=f"gd_{k}", title="Gold" if pair.tgt.spans else "Gold (none)")
     if pair.tgt.spans:
         viz.show_table(wb.gold_comparison(pair, view.spans, view.projection), key=f"cmp_{k}")
-    why, heat, edit, links, hist = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links", "History"])
+    why, heat, edit, links, hist, others = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links",
+                                                    "History", "All runs"])
     with why:
         viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
         viz.show_table(wb.candidate_rows(pair, view.projection, entity=focus), key=f"cand_{k}",
@@ -157,6 +158,8 @@ def sentence_pane(pair) -> None:
     with hist:
         viz.show_table(wb.history_rows(view.history), key=f"hist_{k}",
                        empty="No correction yet: the projection is as the run produced it.")
+    with others:
+        viz.show_table(wb.runs_for_pair(store, project.id, pair), key=f"runs_{k}")
 
 
 sentence_pane(by_id[pair_id])

@@ -217,6 +217,15 @@ def drill_table(rows: pd.DataFrame, *, project_id: int | str, run_id: int | str)
     return out
 
 
+def picked_point(event, name: str) -> dict | None:
+    """The first point of selection ``name`` in a Streamlit chart event (``{"category": .., "lang": ..}``)."""
+    try:
+        points = event["selection"][name]
+    except (KeyError, TypeError):
+        return None
+    return dict(points[0]) if points else None
+
+
 def pair_categories(inst: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """pair id -> the error categories and causes found in it (for the review filters); ``correct`` omitted."""
     out: dict[str, set[str]] = defaultdict(set)

@@ -1,22 +1,26 @@
 """Fast path for alignment-only n-gram matching without evidence (the default configuration).
 
-Gives exactly the :class:`Projection` of the general path (``project._project_general``: extractor →
-:class:`~xproj_core.scoring.DiceScorer` → solver) in plain Python on small per-entity lists:
+Gives exactly the :class:`Projection` of the general path of :func:`~xproj_core.project.project_pair`
+(extractor → :class:`~xproj_core.scoring.DiceScorer` → solver), in plain Python on short per-entity
+lists instead of |E| × |C| numpy matrices:
 
 * the Dice score ``2·L(e, τ) / (|e| + |τ|)`` is non-zero only for candidates containing a target word
-  linked from ``e``; those are enumerated per entity (window ``[min U(e) − max_len + 1, max U(e)]``)
-  with ``L`` read from a per-entity prefix sum of link counts, in candidate order ``(start, end)``;
-* greedy takes the first maximal entry in row-major order over the candidates sorted by
-  ``(start, end)``; zero columns are never taken, so per-row lists of the non-zero entries give the
-  same picks: highest value, ties to the lowest entity, then to the first ``(start, end)``;
-* runner-up, margins and ``rel_cost`` are computed as in :func:`~xproj_core.solve._finish` (the
-  top-2 of a full row are its top-2 non-zero values, padded with 0);
-* the exact solver keeps its own disjoint-row-maxima shortcut here; other cases run
-  :class:`~xproj_core.solve.ExactSolver` on the matrix of the non-zero columns (it drops zero
-  columns itself, so the optimum and its tie-breaks are unchanged).
+  linked from ``e``; ``L`` comes from per-entity prefix sums of link counts;
+* with ``restrict`` none/aligned, ``min_len == 1`` and weight 1, each row keeps only its "cores"
+  (candidates that start and end on the entity's own linked words, see :func:`_core_rows`);
+  otherwise every non-zero candidate is enumerated (:func:`_full_rows`);
+* greedy takes the first maximal entry in row-major order over candidates sorted by
+  ``(start, end)``; zero columns are never taken, so per-row lists in that order give the same
+  picks: highest value, ties to the lowest entity, then to the first ``(start, end)``. When the
+  row maxima share no word (the common case) both solvers take exactly those;
+* runner-up, margins and ``rel_cost`` follow :func:`~xproj_core.solve._finish` (a full row's
+  top-2 are its top-2 non-zero values, padded with 0);
+* the exact solver's remaining cases run :class:`~xproj_core.solve.ExactSolver` on the matrix of the
+  non-zero columns (it drops zero columns itself, so optimum and tie-breaks are unchanged).
 
 :func:`plan` returns ``None`` for configurations the fast path does not cover; :func:`project_fast`
-returns ``None`` for a pair it leaves to the general path (very large windows, where numpy wins).
+returns ``None`` for a pair it leaves to the general path (bad links, which the general path
+reports, or more than :data:`MAX_CELLS` non-zero cells, where numpy wins).
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from .types import Alignment, ProjectedSpan, Projection, SentencePair, Span
 MAX_CELLS = 50_000
 _EMPTY = ((), (), (), (0.0, 0.0))
 _SRC, _TGT = attrgetter("src"), attrgetter("tgt")
+_START_END = attrgetter("span.start", "span.end")
+#: spans are immutable: share the common ones instead of building (and validating) them each time
+_span = lru_cache(maxsize=1 << 16)(Span)
 
 
 @dataclass(frozen=True)
@@ -356,6 +363,7 @@ def project_fast(pair: SentencePair, alignment: Alignment, p: Plan, timings: dic
     if tg is None:
         return None
     q = _Pair(pair, p, tg)
+    tc = time.perf_counter() if timings is not None else 0.0
 
     def full_rows():
         return None if _cells(q) > MAX_CELLS else _full_rows(ents, q, p.threshold, p.weight)
@@ -386,17 +394,16 @@ def project_fast(pair: SentencePair, alignment: Alignment, p: Plan, timings: dic
     vals = []
     for e, a, b, v in picks:
         bst, sec = top[e]
-        r = sec if v == bst else bst
         vals.append(v)
-        spans.append(ProjectedSpan(Span(a, b, ents[e].label), e, v, r))
+        spans.append(ProjectedSpan(_span(a, b, ents[e].label), e, v, sec if v == bst else bst))
     if len(spans) > 1:
-        spans.sort(key=lambda s: (s.span.start, s.span.end))
+        spans.sort(key=_START_END)
     objective = float(sum(vals))
     active = sum(1 for bst, _ in top if bst > 0)
-    proj = Projection(pair.id, tuple(spans), objective, objective / active if active else 0.0, (), method=p.method)
+    proj = Projection(pair.id, tuple(spans), objective, objective / active if active else 0.0, (), p.method)
     if timings is not None:
         t2 = time.perf_counter()
-        timings["candidates"] = timings.get("candidates", 0.0)
-        timings["score"] = timings.get("score", 0.0) + (t1 - t0)
+        timings["candidates"] = timings.get("candidates", 0.0) + (tc - t0)
+        timings["score"] = timings.get("score", 0.0) + (t1 - tc)
         timings["solve"] = timings.get("solve", 0.0) + (t2 - t1)
     return proj

@@ -366,8 +366,10 @@ def _precompute(pairs: Sequence[SentencePair], alignments: Sequence[Alignment], 
 
 def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment], config: ProjectionConfig | None = None,
                    progress: Progress | None = None, evidence: bool = False, candidate_spans: SpanSource | None = None,
-                   timings: dict[str, float] | None = None) -> list[Projection]:
-    """Project every pair (``alignments[k]`` belongs to ``pairs[k]``); ``progress(done, total)``."""
+                   timings: dict[str, float] | None = None, fast: bool = True) -> list[Projection]:
+    """Project every pair (``alignments[k]`` belongs to ``pairs[k]``); ``progress(done, total)``.
+
+    ``fast=False`` never takes :mod:`~xproj_core.fastpath` (same result, for comparisons)."""
     if len(pairs) != len(alignments):
         raise InputError(None, None, f"{len(pairs)} sentence pairs but {len(alignments)} alignments",
                          "give one alignment per pair, in corpus order")
@@ -376,7 +378,7 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
     step = max(1, total // 100)
     cand_lists = _precompute(pairs, alignments, config, candidate_spans, timings)
     out = []
-    plan = fastpath.plan(config) if not evidence and cand_lists is None else None
+    plan = fastpath.plan(config) if fast and not evidence and cand_lists is None else None
     if plan is not None:
         fast_one = fastpath.project_fast
         for k, (pair, alignment) in enumerate(zip(pairs, alignments)):
@@ -387,7 +389,7 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
         return out
     for k, (pair, alignment) in enumerate(zip(pairs, alignments)):
         out.append(project_pair(pair, alignment, config, evidence=evidence, candidate_spans=candidate_spans, timings=timings,
-                                candidates=cand_lists[k] if cand_lists is not None else None))
+                                candidates=cand_lists[k] if cand_lists is not None else None, fast=fast))
         if progress is not None and ((k + 1) % step == 0 or k + 1 == total):
             progress(k + 1, total)
     return out

@@ -509,3 +509,18 @@ def history_rows(history: Iterable) -> list[dict]:
 def entity_choices(pair: SentencePair) -> dict[int, str]:
     """Source entity index -> ``"0: Angela Merkel (PER)"``."""
     return {i: f"{i}: {pair.src.span_text(e)} ({e.label})" for i, e in enumerate(pair.src.spans)}
+
+
+def runs_for_pair(store, project_id: int, pair: SentencePair) -> list[dict]:
+    """This sentence in every run of the project, side by side: projected spans and exact matches with gold."""
+    rows = []
+    for info in store.runs(project_id):
+        proj = store.projection(info.id, pair.id)
+        spans = proj.labelled if proj is not None else ()
+        row = {"run": info.id, "name": info.name, "aligner": str(info.config.get("aligner", "")).split(":")[0],
+               "method": info.config.get("method", ""),
+               "spans": "; ".join(f"{pair.tgt.span_text(s)} ({s.label})" for s in spans) or "—"}
+        if pair.tgt.spans:
+            row["exact matches"] = f"{len(set(spans) & set(pair.tgt.spans))}/{len(pair.tgt.spans)} gold"
+        rows.append(row)
+    return rows

@@ -30,11 +30,16 @@ def prf_bars(df: pd.DataFrame, by: str, *, title: str = "") -> alt.Chart:
     )
 
 
-def category_bars(df: pd.DataFrame, *, title: str = "") -> alt.Chart:
-    """Stacked bars: instances per error category, one bar per language."""
+def category_bars(df: pd.DataFrame, *, title: str = "", select: str | None = None) -> alt.Chart:
+    """Stacked bars: instances per error category, one bar per language.
+
+    ``select``: name of a point selection over (category, lang), so a click can open the instances.
+    """
+    chart = alt.Chart(df, title=title).mark_bar(cursor="pointer" if select else "default")
+    if select:
+        chart = chart.add_params(alt.selection_point(name=select, fields=["category", "lang"]))
     return (
-        alt.Chart(df, title=title)
-        .mark_bar()
+        chart
         .encode(
             y=alt.Y("lang:N", title="language"),
             x=alt.X("count:Q", title="instances", stack="normalize"),

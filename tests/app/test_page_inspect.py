@@ -42,6 +42,8 @@ def test_selecting_a_sentence_shows_its_candidate_table(app_at, workspace):
     cmp = _frame(at, "gold", "projected", "category")  # gold beside the projection
     assert set(cmp["category"]) <= {"COR", "INC", "PAR", "MIS", "SPU"}
     assert (cmp["gold"] != "—").sum() == len(pair.tgt.spans)
+    runs = _frame(at, "run", "exact matches")  # this sentence in every run
+    assert list(runs["run"]) == [run.id]
     assert at.query_params["pair"] == [pair.id] or at.query_params["pair"] == pair.id
     [figure] = at.get("iframe")  # the linked view (SVG; st.html would strip it)
     svg = figure.proto.srcdoc

@@ -152,3 +152,10 @@ def test_analysis_type_tables_from_the_language_pass_match_scores_by_type():
     for lang in types:
         direct = analysis.scores_by_type(PAIRS, PRED, lang=lang)
         assert types[lang].to_dict("records") == direct.to_dict("records")
+
+
+def test_analysis_picked_point():
+    assert analysis.picked_point({"selection": {"pick": [{"category": "missed", "lang": "zh"}]}}, "pick") == {
+        "category": "missed", "lang": "zh"}
+    assert analysis.picked_point({"selection": {"pick": []}}, "pick") is None
+    assert analysis.picked_point(None, "pick") is None

@@ -197,3 +197,9 @@ def test_pairs_from_uploads_parallel_gold_keeps_target_labels():
     assert pair.tgt.spans == (Span(0, 1, "PER"),) and pair.tgt.lang == "de"
     [plain] = wb.pairs_from_uploads(("en.iob2", src), ("de.iob2", tgt), tgt_lang="de", target_labelled=False)
     assert plain.tgt.spans == ()  # labels of a target read as text-to-annotate are dropped
+
+
+def test_runs_for_pair_side_by_side(tmp_path):
+    store, rid, pair, alignment = _one_pair_store(tmp_path)
+    [row] = wb.runs_for_pair(store, 1, pair)
+    assert row["run"] == rid and row["spans"] == "Angela Merkel (PER); Paris (LOC)" and row["exact matches"] == "2/2 gold"
