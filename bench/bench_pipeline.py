@@ -58,6 +58,34 @@ def load_pairs(n: int, uner_dir: Path, seed: int = 0) -> tuple[list[SentencePair
     return out[:n], source
 
 
+def measure(n: int, aligner: str, uner_dir: Path, profile: str | None = None) -> dict:
+    """Run ``pipeline.run`` on ``n`` pairs; wall/CPU seconds, stage timings and the pair source."""
+    pairs, source = load_pairs(n, uner_dir)
+    load = os.getloadavg()[0]
+    prof = cProfile.Profile() if profile else None
+    w0, c0, k0 = time.perf_counter(), time.process_time(), os.times()
+    if prof:
+        prof.enable()
+    result = run(pairs, ProjectionConfig(), aligner=aligner)
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile)
+    wall, cpu, k1 = time.perf_counter() - w0, time.process_time() - c0, os.times()
+    kids = (k1.children_user + k1.children_system) - (k0.children_user + k0.children_system)
+    t = result.timings
+    return {"pairs": len(pairs), "source": source, "aligner": aligner, "load": load, "wall": wall, "cpu": cpu,
+            "child_cpu": kids, "align": t.get("align", 0.0), "projection": sum(v for k, v in t.items() if k != "align"),
+            "timings": t, "spans": sum(len(p.spans) for p in result.projections)}
+
+
+def describe(r: dict) -> str:
+    return (f"{r['pairs']:,} pairs ({r['source']}), aligner `{r['aligner']}`, load average {r['load']:.1f} on "
+            f"{os.cpu_count()} cores: total {r['wall']:.1f} s wall; CPU {r['cpu']:.1f} s in the Python process + "
+            f"{r['child_cpu']:.1f} s in eflomal child processes; alignment {r['align']:.1f} s wall, projection "
+            f"{r['projection']:.2f} s wall ({r['pairs'] / max(r['projection'], 1e-9):,.0f} pairs/s); "
+            f"{r['spans']:,} spans projected.")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=10_000)
@@ -65,25 +93,10 @@ def main(argv=None) -> int:
     ap.add_argument("--uner-dir", default="/work/shared/data/uner_pud")
     ap.add_argument("--profile", default=None, help="write a cProfile dump here and print the top functions")
     args = ap.parse_args(argv)
-    pairs, source = load_pairs(args.pairs, Path(args.uner_dir))
-    print(f"{len(pairs):,} pairs: {source}; aligner {args.aligner}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    prof = cProfile.Profile() if args.profile else None
-    w0, c0, k0 = time.perf_counter(), time.process_time(), os.times()
-    if prof:
-        prof.enable()
-    result = run(pairs, ProjectionConfig(), aligner=args.aligner)
-    if prof:
-        prof.disable()
-    wall, cpu, k1 = time.perf_counter() - w0, time.process_time() - c0, os.times()
-    kids = (k1.children_user + k1.children_system) - (k0.children_user + k0.children_system)
-    t = result.timings
-    proj = sum(v for k, v in t.items() if k != "align")
-    print(f"total: wall {wall:.1f} s, CPU {cpu:.1f} s in this process + {kids:.1f} s in child processes (eflomal); align {t.get('align', 0):.1f} s wall, "
-          f"projection {proj:.2f} s wall ({len(pairs) / proj:,.0f} pairs/s); stages: "
-          + ", ".join(f"{k} {v:.2f}" for k, v in t.items()))
-    print(f"projected spans: {sum(len(p.spans) for p in result.projections):,}")
-    if prof:
-        prof.dump_stats(args.profile)
+    r = measure(args.pairs, args.aligner, Path(args.uner_dir), args.profile)
+    print(describe(r))
+    print("stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items()))
+    if args.profile:
         pstats.Stats(args.profile).sort_stats("cumulative").print_stats(25)
     return 0
 

@@ -175,9 +175,12 @@ def main(argv=None) -> int:
     ap.add_argument("--uner", action="store_true", help="also project the real UNER-PUD pairs (aligns them first)")
     ap.add_argument("--uner-dir", default="/work/shared/data/uner_pud")
     ap.add_argument("--aligner", default="fusion")
+    ap.add_argument("--pipeline", type=int, default=0, metavar="N",
+                    help="also time align + project on N pairs end to end (bench/bench_pipeline.py)")
     args = ap.parse_args(argv)
     lines = [f"# Projection benchmark", "",
-             f"Command: `python bench/bench_projection.py{' --quick' if args.quick else ''}{' --uner' if args.uner else ''}` "
+             f"Command: `python bench/bench_projection.py{' --quick' if args.quick else ''}{' --uner' if args.uner else ''}"
+             f"{f' --pipeline {args.pipeline}' if args.pipeline else ''}` "
              f"— xproj {__version__}, "
              f"Python {platform.python_version()}, numpy {np.__version__}, one process on `{platform.machine()}` "
              f"({platform.processor() or 'cpu'}); alignments given, synthetic pairs (see the script docstring).", ""]
@@ -247,6 +250,14 @@ def main(argv=None) -> int:
     emit("")
     if args.uner:
         uner_section(Path(args.uner_dir), args.aligner, emit)
+    if args.pipeline:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_pipeline import describe, measure
+
+        emit(f"## Offline aligner + projection end to end (`pipeline.run`, `python bench/bench_pipeline.py --pairs {args.pipeline}`)")
+        emit("")
+        emit(describe(measure(args.pipeline, args.aligner, Path(args.uner_dir))))
+        emit("")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

@@ -25,48 +25,8 @@ causes = c2.toggle("Attribute causes", value=project.n_pairs <= 2000, key="analy
                    help="Re-projects every sentence with an error to find its cause (no candidate, split, "
                         "merged, matching error). Slower on large projects.")
 
-
-KEY = (str(state.workspace_path()), project.id, run.id)
-
-
-@st.cache_resource(show_spinner="Scoring…", max_entries=8)
-def _predictions(key: tuple, corrected: bool, version: int, _project, _run):
-    pairs = state.project_pairs(_project)
-    pred = analysis.predictions(state.store(), _run.id, pairs, corrected=corrected, projections=rundata.projections(_run))
-    types: dict = {}
-    return pairs, pred, analysis.scores_by_lang(pairs, pred, types=types), types
-
-
-@st.cache_resource(show_spinner="Categorising errors…", max_entries=8)
-def _errors(key: tuple, corrected: bool, causes: bool, version: int, _project, _run):
-    pairs, pred, _, _ = _predictions(key, corrected, version, _project, _run)
-    als = rundata.alignments(_run)
-    projs = None
-    if causes:
-        from xproj_core.workbench import config_from_run
-
-        projs = analysis.with_evidence(pairs, pred, als, config_from_run(_run.config))
-    inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
-    return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
-                causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
-
-
-@st.cache_resource(show_spinner="Scoring alignments…", max_entries=8)
-def _aer(key: tuple, _project, _run):
-    gold = state.project_gold_alignments(_project)
-    return analysis.aer_by_lang(state.project_pairs(_project), gold, rundata.alignments(_run)) if gold else None
-
-
-@st.cache_resource(show_spinner="Comparing runs…", max_entries=8)
-def _runs(workspace: str, project_id: int, run_ids: tuple[int, ...], _project):
-    return analysis.compare_runs(state.store(), project_id, state.project_pairs(_project),
-                                 state.project_gold_alignments(_project), projections=rundata.all_projections(project_id),
-                                 alignments={r.id: rundata.alignments(r) for r in state.store().runs(project_id)})
-
-
-version = rundata.corrections_version(run.id)
 try:
-    pairs, pred, langs, types_by_lang = _predictions(KEY, corrected, version, project, run)
+    pairs, pred, langs, types_by_lang = rundata.scores(project, run, corrected)
 except XprojError as e:
     st.error(str(e))
     st.stop()
@@ -96,7 +56,7 @@ elif view == "Errors":
     if not gold:
         st.info("Error categories need target gold.")
     else:
-        data = _errors(KEY, corrected, causes, version, project, run)
+        data = rundata.errors(project, run, corrected, causes)
         inst = data["inst"]
         st.markdown("Categories follow nervaluate (COR / INC / PAR / MIS / SPU); causes use the projection trace.")
         st.dataframe(data["table"], hide_index=True, width="stretch")
@@ -133,7 +93,7 @@ elif view == "Errors":
                 st.switch_page("pages/inspect.py")
 
 elif view == "Runs":
-    runs = _runs(str(state.workspace_path()), project.id, tuple(r.id for r in state.store().runs(project.id)), project)
+    runs = rundata.runs_compared(project)
     if runs.empty:
         st.info("No runs.")
     else:
@@ -146,7 +106,7 @@ elif view == "Runs":
             st.altair_chart(prf_bars(sel, "run", title=f"Runs compared ({clang})"), width="stretch")
 
 else:
-    aer = _aer(KEY, project, run)
+    aer = rundata.aer(project, run)
     if aer is None:
         st.info("No gold word alignments in this project.")
     else:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages._ui import rundata, state
 from pages._ui.charts import uncertainty_hist
-from xproj_core import analysis, triage
+from xproj_core import triage
 from xproj_core.errors import XprojError
 
 st.title("Review queue")
@@ -20,16 +20,8 @@ if run is None:
     st.info("This project has no run yet: project it on the Run page.")
     st.stop()
 
-
-@st.cache_resource(show_spinner="Ranking sentences…", max_entries=8)
-def _queue(workspace: str, project_id: int, run_id: int, run_ids: tuple[int, ...], _project, _run):
-    return analysis.review_queue(state.store(), project_id, run_id, pairs=state.project_pairs(_project),
-                                 projections=rundata.all_projections(project_id), alignments=rundata.alignments(_run))
-
-
-run_ids = tuple(r.id for r in state.store().runs(project.id))
 try:
-    base = _queue(str(state.workspace_path()), project.id, run.id, run_ids, project, run)
+    base = rundata.review_queue(project, run)
 except XprojError as e:
     st.error(str(e))
     st.stop()

@@ -107,14 +107,15 @@ def _targets(pair: SentencePair, alignment: Alignment) -> list[list[int]] | None
     if not links:
         return [[] for _ in pair.src.spans]
     m = len(pair.tgt.words)
-    # links are sorted by (src, tgt): the source range is at the ends, the target range needs a scan
-    tgts = list(map(_TGT, links))
-    if links[0].src < 0 or links[-1].src >= len(pair.src.words) or min(tgts) < 0 or max(tgts) >= m:
+    srcs, tgts = list(map(_SRC, links)), list(map(_TGT, links))
+    if min(srcs) < 0 or max(srcs) >= len(pair.src.words) or min(tgts) < 0 or max(tgts) >= m:
         return None
+    if srcs != sorted(srcs):  # Alignment promises (src, tgt) order; do not rely on it
+        return [[t for s, t in zip(srcs, tgts) if e.start <= s < e.end] for e in pair.src.spans]
     out = []
     for e in pair.src.spans:
-        lo = bisect_left(links, e.start, key=_SRC)
-        out.append(tgts[lo:bisect_left(links, e.end, lo, key=_SRC)])
+        lo = bisect_left(srcs, e.start)
+        out.append(tgts[lo:bisect_left(srcs, e.end, lo)])
     return out
 
 
@@ -123,12 +124,15 @@ def _core_rows(ents, q: _Pair, thr: float):
     top-2 values of its full row.
 
     Trimming a non-core candidate to its core keeps ``L`` and shortens it, so its score is strictly
-    lower than the core's, and the core stays available whenever the candidate does: the greedy
-    and the per-row maxima only ever take cores. The best non-core of a core is the core widened by
-    one word (when that span is a candidate), so the full row's top-2 are among cores and those.
-    Valid for ``restrict`` none/aligned, ``min_len == 1`` and weight 1.
+    lower than the core's, and the core is a candidate, available whenever the other one is: the
+    greedy and the per-row maxima only ever take cores. A core's best non-cores widen it to the
+    nearest word that may end a candidate (any word; with ``aligned_ends`` a word linked to some
+    entity) on either side, when that word is not the entity's own; any other non-core is beaten by
+    its core and one of those. So the full row's top-2 are among the cores and those widenings.
+    Valid for ``min_len == 1`` and weight 1.
     """
     max_len, m, stop = q.max_len, q.m, q.stop
+    ends = sorted({t for ts in q.tg for t in ts}) if q.restrict == "aligned_ends" else None
     rows = []
     for k, e in enumerate(ents):
         ts = q.tg[k]
@@ -136,7 +140,7 @@ def _core_rows(ents, q: _Pair, thr: float):
             rows.append(_EMPTY)
             continue
         elen = float(e.end - e.start)
-        if len(ts) == 1:  # the common case: one linked word, one core
+        if len(ts) == 1 and ends is None:  # the common case: one linked word, one core
             t = ts[0]
             v = 2.0 / (elen + 1.0)
             if (stop is not None and stop[t] == t) or v <= thr:
@@ -168,7 +172,13 @@ def _core_rows(ents, q: _Pair, thr: float):
             hi = a + max_len
             if stop is not None and stop[a] < hi:
                 hi = stop[a]
-            left_ok = a > 0 and (i == 0 or uniq[i - 1] != a - 1) and (stop is None or stop[a - 1] != a - 1)
+            if ends is None:
+                pa = a - 1
+            else:
+                ia = bisect_left(ends, a)
+                pa = ends[ia - 1] if ia else -1
+            # the left widening [pa, b): pa exists, is not the entity's, and no stop token in [pa, a)
+            left = pa >= 0 and (i == 0 or uniq[i - 1] != pa) and (stop is None or stop[pa] >= a)
             for j in range(i, nu):
                 b = uniq[j] + 1
                 if b > hi:
@@ -179,14 +189,23 @@ def _core_rows(ents, q: _Pair, thr: float):
                     S.append(a)
                     E.append(b)
                     V.append(v)
-                if b - a < max_len:
-                    right = b < m and (j + 1 == nu or uniq[j + 1] != b) and (stop is None or stop[b] != b)
-                    if left_ok or right:
-                        x = (2.0 * links) / (elen + (b - a + 1))
-                        if x > thr:
-                            ext.append(x)
-                            if left_ok and right:
-                                ext.append(x)
+                else:
+                    continue  # its widenings score lower still
+                if left and b - pa <= max_len:
+                    x = (2.0 * links) / (elen + (b - pa))
+                    if x > thr:
+                        ext.append(x)
+                if ends is None:
+                    nb = b if b < m else -1
+                else:
+                    ib = bisect_left(ends, b)
+                    nb = ends[ib] if ib < len(ends) else -1
+                # the right widening [a, nb + 1): nb exists, is not the entity's, no stop token in [b, nb]
+                if nb >= 0 and nb + 1 - a <= max_len and (j + 1 == nu or uniq[j + 1] != nb) \
+                        and (stop is None or stop[a] > nb):
+                    x = (2.0 * links) / (elen + (nb + 1 - a))
+                    if x > thr:
+                        ext.append(x)
         rows.append((S, E, V, _top2(V + ext)) if V else _EMPTY)
     return rows
 
@@ -368,7 +387,7 @@ def project_fast(pair: SentencePair, alignment: Alignment, p: Plan, timings: dic
     def full_rows():
         return None if _cells(q) > MAX_CELLS else _full_rows(ents, q, p.threshold, p.weight)
 
-    if q.restrict != "aligned_ends" and q.min_len == 1 and p.weight == 1.0:
+    if q.min_len == 1 and p.weight == 1.0:
         rows = _core_rows(ents, q, p.threshold)
     else:
         rows = full_rows()

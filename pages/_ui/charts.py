@@ -57,7 +57,7 @@ def cause_bars(df: pd.DataFrame, *, title: str = "") -> alt.Chart:
         alt.Chart(df, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("cause:N", sort="-x", title=None),
+            y=alt.Y("cause:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("count:Q", title="instances"),
             color=alt.Color("lang:N", title="language"),
             tooltip=["cause", "lang", "count"],

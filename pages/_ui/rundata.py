@@ -1,4 +1,5 @@
-"""Read-only run data shared by the review, analysis, efficiency and export pages.
+"""Read-only run data shared by the review, analysis, efficiency and export pages, and the cached
+analysis tables (the page's helpers: each function is one cached call into ``xproj_core.analysis``).
 
 ``st.cache_resource`` (not ``cache_data``): a 10,000-pair run decodes once per server and is handed
 out without a pickle round trip on every rerun. Callers must not mutate what they get.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._ui import state
+from xproj_core import analysis
 
 
 @st.cache_resource(show_spinner="Loading the run…", max_entries=16)
@@ -39,3 +41,76 @@ def all_projections(project_id: int) -> dict:
 def corrections_version(run_id: int) -> int:
     """A number that changes whenever a correction (or undo) of the run is stored: a cache key."""
     return len(state.store().all_corrections(run_id))
+
+
+def _key(run) -> tuple:
+    return str(state.workspace_path()), run.project_id, run.id
+
+
+@st.cache_resource(show_spinner="Scoring…", max_entries=8)
+def _scores(key: tuple, corrected: bool, version: int, _project, _run):
+    pairs = state.project_pairs(_project)
+    pred = analysis.predictions(state.store(), _run.id, pairs, corrected=corrected, projections=projections(_run))
+    types: dict = {}
+    return pairs, pred, analysis.scores_by_lang(pairs, pred, types=types), types
+
+
+def scores(project, run, corrected: bool):
+    """(pairs, predictions, per-language table, language -> per-type table) of a run."""
+    return _scores(_key(run), corrected, corrections_version(run.id), project, run)
+
+
+@st.cache_resource(show_spinner="Categorising errors…", max_entries=8)
+def _errors(key: tuple, corrected: bool, causes: bool, version: int, _project, _run):
+    pairs, pred, _, _ = _scores(key, corrected, version, _project, _run)
+    als = alignments(_run)
+    projs = None
+    if causes:
+        from xproj_core.workbench import config_from_run
+
+        projs = analysis.with_evidence(pairs, pred, als, config_from_run(_run.config))
+    inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
+    return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
+                causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
+
+
+def errors(project, run, corrected: bool, causes: bool) -> dict:
+    """Error instances of a run and their tables (``inst``, ``table``, ``counts``, ``causes``, ``langs``, ``labels``)."""
+    return _errors(_key(run), corrected, causes, corrections_version(run.id), project, run)
+
+
+@st.cache_resource(show_spinner="Scoring alignments…", max_entries=8)
+def _aer(key: tuple, _project, _run):
+    gold = state.project_gold_alignments(_project)
+    return analysis.aer_by_lang(state.project_pairs(_project), gold, alignments(_run)) if gold else None
+
+
+def aer(project, run):
+    """Alignment P/R/AER per language, or None without gold alignments."""
+    return _aer(_key(run), project, run)
+
+
+@st.cache_resource(show_spinner="Comparing runs…", max_entries=8)
+def _runs(workspace: str, project_id: int, run_ids: tuple[int, ...], _project):
+    runs = state.store().runs(project_id)
+    return analysis.compare_runs(state.store(), project_id, state.project_pairs(_project),
+                                 state.project_gold_alignments(_project), projections=all_projections(project_id),
+                                 alignments={r.id: alignments(r) for r in runs})
+
+
+def runs_compared(project):
+    """One row per (run, language) of a project: P/R/F1, proj_ratio, AER."""
+    run_ids = tuple(r.id for r in state.store().runs(project.id))
+    return _runs(str(state.workspace_path()), project.id, run_ids, project)
+
+
+@st.cache_resource(show_spinner="Ranking sentences…", max_entries=8)
+def _queue(workspace: str, project_id: int, run_id: int, run_ids: tuple[int, ...], _project, _run):
+    return analysis.review_queue(state.store(), project_id, run_id, pairs=state.project_pairs(_project),
+                                 projections=all_projections(project_id), alignments=alignments(_run))
+
+
+def review_queue(project, run):
+    """The run's review queue (statuses as of its first computation: refresh with ``triage.with_statuses``)."""
+    run_ids = tuple(r.id for r in state.store().runs(project.id))
+    return _queue(str(state.workspace_path()), project.id, run.id, run_ids, project, run)

@@ -74,3 +74,25 @@ def test_analysis_include_corrections_changes_scores(app_at, workspace):
     at.toggle(key="analysis_corrected").set_value(True).run()
     after = _frame(at, "lang", "tp", "fp", "fn").set_index("lang").loc["all", "tp"]
     assert after < before
+
+
+def test_analysis_without_target_gold_shows_proj_ratio_only(app_at, workspace):
+    from dataclasses import replace
+
+    store = Store(workspace)
+    [project] = store.projects()
+    run = store.runs(project.id)[0]
+    pairs = [replace(p, tgt=replace(p.tgt, spans=())) for p in store.pairs(project.id)]
+    pid = store.create_project("no gold", pairs)
+    rid = store.add_run(pid, "copy", run.config, run.signature, store.projections(run.id), store.alignments(run.id), {})
+    at = app_at(PAGE)
+    at.session_state.project_id, at.session_state.run_id = pid, rid
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    langs = _frame(at, "lang", "proj_ratio")
+    assert "F1" not in langs.columns and (langs["proj_ratio"] > 0).all()
+    assert any("No target gold" in i.value for i in at.info)
+    _view(at, "Errors")
+    assert any("need target gold" in i.value for i in at.info)
+    _view(at, "Alignment")
+    assert any("No gold word alignments" in i.value for i in at.info)

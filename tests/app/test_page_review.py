@@ -65,3 +65,21 @@ def test_review_open_in_inspect_sets_the_sentence(app_at):
     at.button(key="review_open").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state.pair_id == pick
+
+
+def test_review_without_gold_has_no_categories(app_at, workspace):
+    from dataclasses import replace
+
+    store = Store(workspace)
+    [project] = store.projects()
+    run = store.runs(project.id)[0]
+    pairs = [replace(p, tgt=replace(p.tgt, spans=())) for p in store.pairs(project.id)]
+    pid = store.create_project("no gold", pairs)
+    rid = store.add_run(pid, "copy", run.config, run.signature, store.projections(run.id), store.alignments(run.id), {})
+    at = app_at(PAGE)
+    at.session_state.project_id, at.session_state.run_id = pid, rid
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="review_cats").disabled
+    df = _table(at)
+    assert len(df) and all(len(c) == 0 for c in df["categories"])

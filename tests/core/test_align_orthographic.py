@@ -89,3 +89,18 @@ def test_bad_options():
         OrthographicAligner(threshold=1.5)
     with pytest.raises(ConfigError):
         OrthographicAligner(short="sometimes")
+
+
+def test_romanise_survives_a_broken_uroman(monkeypatch):
+    from xproj_core.align import orthographic
+
+    def broken():
+        raise RuntimeError("uroman tables missing")
+
+    monkeypatch.setattr(orthographic, "_uroman", broken)
+    orthographic.romanise.cache_clear()
+    try:
+        assert orthographic.romanise("Ζεύς") == "Ζεύς"  # unchanged, no exception
+    finally:
+        orthographic.romanise.cache_clear()
+        orthographic.word_key.cache_clear()

@@ -41,6 +41,8 @@ def same(a, b):
 CONFIGS = [ProjectionConfig(), ProjectionConfig(solver="exact"), ProjectionConfig(max_len=None),
            ProjectionConfig(max_len=None, solver="exact"), ProjectionConfig(max_len=3, min_len=2),
            ProjectionConfig(restrict="aligned_ends"), ProjectionConfig(restrict="aligned", max_len=None),
+           ProjectionConfig(restrict="aligned_ends", max_len=None), ProjectionConfig(restrict="aligned_ends", max_len=4,
+                                                                                     thresholds={"align": 0.6}),
            ProjectionConfig(stop_tokens=()), ProjectionConfig(thresholds={"align": 0.5}),
            ProjectionConfig(scores={"align": 2.5, "ortho": 0.0}), ProjectionConfig(op="<=", n_proj=2),
            ProjectionConfig(op=">=", n_proj=1), ProjectionConfig(op="=", n_proj=2, solver="exact"),
@@ -85,3 +87,14 @@ def test_fast_path_reports_bad_links_and_keeps_evidence_path():
     with_ev = project_pair(pair, al, ProjectionConfig(), evidence=True)
     assert len(with_ev.evidence) == 1
     assert with_ev.spans == project_pair(pair, al, ProjectionConfig(), evidence=False).spans
+
+
+def test_unsorted_or_repeated_links_built_directly():
+    rng = random.Random(11)
+    for k in range(200):
+        pair, al = rand_pair(rng, f"u{k}", n=rng.randint(5, 30))
+        links = list(al.links) + list(al.links[:3])  # repeats count twice on both paths
+        rng.shuffle(links)
+        odd = Alignment(tuple(links))
+        for cfg in (ProjectionConfig(), ProjectionConfig(solver="exact")):
+            same(project_pair(pair, odd, cfg, evidence=False), project_pair(pair, odd, cfg, evidence=False, fast=False))

@@ -2,7 +2,8 @@
 
 Orthographic links ``O`` (names, numbers, cognates; :mod:`.orthographic`) are strong one-to-one
 evidence where the statistical model, trained on little text, is weakest (rare words).
-Two knobs, measured by ``eval/align_gold.py`` (docs/results/aer.md):
+Three knobs, measured by ``eval/align_gold.py`` (docs/results/aer.md); the defaults are the best
+measured combination (seed + override + priors, grow-diag, prefix:4 words, ortho threshold 0.6):
 
 * ``mode="seed"``: ``O`` joins *both* directional alignments before symmetrisation, so it seeds
   grow-diag and blocks conflicting one-direction links; ``mode="add"``: ``O`` is added to the
@@ -30,12 +31,12 @@ from .symmetrize import symmetrize
 
 MODES = ("seed", "add")
 #: Defaults chosen by ``python eval/align_gold.py`` (docs/results/aer.md).
-DEFAULT_SYMMETRIZE = "grow-diag-final-and"
+DEFAULT_SYMMETRIZE = "grow-diag"
 DEFAULT_MODE = "seed"
 DEFAULT_OVERRIDE = True
 DEFAULT_PRIORS = True
-DEFAULT_SHORT = "never"
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_SHORT = "marked"
+DEFAULT_THRESHOLD = 0.6
 
 Pairs = set[tuple[int, int]]
 

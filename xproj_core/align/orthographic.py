@@ -33,7 +33,7 @@ from ..registry import register
 from ..types import Alignment, Link
 from . import Progress, WordPair
 
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.6
 DEFAULT_MIN_LENGTH = 4
 DEFAULT_SHORT = "marked"
 SHORT_RULES = ("identical", "marked", "never")
