@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup app test eval bench clean
+.PHONY: setup app test eval bench screenshots clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,12 @@ eval: setup
 bench: setup
 	$(PY) bench/bench_projection.py
 	$(PY) bench/bench_aligners.py
+	$(PY) bench/bench_store.py
+	$(PY) bench/bench_inspect.py
+	$(PY) bench/bench_pages.py
+
+screenshots: setup
+	$(PY) docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) workspace .pytest_cache

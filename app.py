@@ -17,7 +17,6 @@ from pages._ui import state  # noqa: E402
 
 st.set_page_config(page_title="xproj workbench", page_icon=":material/compare_arrows:", layout="wide")
 state.init_session()
-state.ensure_demo()
 
 PAGES = [  # (file, title, icon); pages of other engineers are registered once their file exists
     ("pages/projects.py", "Projects", ":material/folder_open:"),
@@ -31,4 +30,6 @@ PAGES = [  # (file, title, icon); pages of other engineers are registered once t
 
 pages = [st.Page(f, title=t, icon=i, default=(f == "pages/projects.py"))
          for f, t, i in PAGES if (ROOT / f).exists()]
-st.navigation(pages).run()
+page = st.navigation(pages)  # first, so the menu shows page titles while the demo is being set up
+state.ensure_demo()
+page.run()

@@ -82,6 +82,17 @@ def bench_core(path: Path, repeat: int) -> list[tuple[str, float]]:
     rows.append(("analysis.instances (categories, no re-projection)", t))
     t, _ = timed(lambda: analysis.review_queue(store, project.id, run.id), repeat)
     rows.append(("analysis.review_queue (2 runs, with categories)", t))
+    from xproj_core import triage
+
+    t, digest = timed(lambda: store.pair_digest(project.id), repeat)
+    rows.append(("store.pair_digest (ids, surfaces, spans; no words)", t))
+    t, rd = timed(lambda: store.run_digest(run.id), repeat)
+    rows.append(("store.run_digest (spans, signals, linked words, categories)", t))
+    t, dpred = timed(lambda: analysis.digest_predictions(store, run.id, rd, digest.ids), repeat)
+    t2, _ = timed(lambda: analysis.scores_by_lang_digest(digest, dpred), repeat)
+    rows.append(("analysis.digest_predictions + scores_by_lang_digest", (t[0] + t2[0], t[1] + t2[1])))
+    t, _ = timed(lambda: triage.run_digest_queue(store, project.id, run.id), repeat)
+    rows.append(("triage.run_digest_queue (2 runs, with categories; what the page uses)", t))
     return rows
 
 
@@ -94,7 +105,8 @@ def bench_pages(path: Path, repeat: int) -> list[tuple[str, tuple[float, float],
     for page, label, view in (("pages/review.py", "Review queue", None),
                               ("pages/analysis.py", "Analysis (Scores view)", "Scores"),
                               ("pages/analysis.py", "Analysis (Errors view, drill-down)", "Errors"),
-                              ("pages/efficiency.py", "Efficiency", None), ("pages/export.py", "Export (CoNLL IOB2)", None)):
+                              ("pages/efficiency.py", "Efficiency", None), ("pages/export.py", "Export (CoNLL IOB2)", None),
+                              ("pages/inspect.py", "Inspect (one sentence, sentence picker)", None)):
         colds, warms, ccpu, wcpu = [], [], [], []
         for _ in range(repeat):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)

@@ -40,6 +40,7 @@ config = state.run_config(run)
 st.caption(f"run #{run.id} · `{run.signature}` · permalink: `?project={project.id}&run={run.id}&pair={pair_id}`")
 
 MSG = "inspect_msg"
+TABS = ["Why this span?", "Alignment heatmap", "Edit spans", "Edit links", "History", "All runs"]
 DRAFT = f"links_draft_{run.id}_{pair_id}"
 
 
@@ -118,8 +119,8 @@ def sentence_pane(pair) -> None:
         viz.show_spans(pair.tgt, pair.tgt.spans, key=f"gd_{k}", title="Gold" if pair.tgt.spans else "Gold (none)")
     if pair.tgt.spans:
         viz.show_table(wb.gold_comparison(pair, view.spans, view.projection), key=f"cmp_{k}")
-    why, heat, edit, links, hist, others = st.tabs(["Why this span?", "Alignment heatmap", "Edit spans", "Edit links",
-                                                    "History", "All runs"])
+    # keyed and tracked: the open tab survives saving, undo and link edits (and moving to another sentence)
+    why, heat, edit, links, hist, others = st.tabs(TABS, key="inspect_tab", on_change="rerun")
     with why:
         viz.show_table(wb.entity_summary(pair, view.projection), key=f"ent_{k}", empty="No source entity.")
         viz.show_table(wb.candidate_rows(pair, view.projection, entity=focus), key=f"cand_{k}",
@@ -130,7 +131,8 @@ def sentence_pane(pair) -> None:
             c1.selectbox("Re-match an entity to another candidate", list(choices), key=f"cand_pick_{k}")
             c2.button("Use this candidate", key=f"use_{k}", on_click=_use_candidate, args=(view, choices))
     with heat:
-        viz.show_heatmap(pair, view.alignment, key=f"hm_{k}", gold_alignment=gold_al, projected=view.spans)
+        if heat.open is not False:  # drawn only when opened
+            viz.show_heatmap(pair, view.alignment, key=f"hm_{k}", gold_alignment=gold_al, projected=view.spans)
     with edit:
         words, base = pair.tgt.words, wb.editor_rows(pair.tgt.words, view.spans)
         opts, editor_key = wb.token_options(words), f"spans_{k}_{len(view.history)}_{abs(hash(view.spans))}"

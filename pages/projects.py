@@ -62,18 +62,24 @@ if st.button("Create project", key="new_create", type="primary", disabled=not (s
     except XprojError as e:
         st.error(f"Could not read the files: {e}")
     else:
-        st.session_state.project_id, st.session_state.run_id = pid, None
-        st.success(f"Created project #{pid} with {len(pairs)} sentence pairs.")
+        st.session_state.project_id, st.session_state.run_id, st.session_state.pair_id = pid, None, None
+        msgs = [("success", f"Created project #{pid} with {len(pairs)} sentence pairs.")]
         if project_now:
             bar = st.progress(0.0, text="Aligning and projecting…")
             try:
                 st.session_state.run_id = wb.execute_run(
                     store, pid, wb.default_config(), name="default",
                     progress=lambda d, t: bar.progress(min(1.0, d / max(t, 1)), text=f"Projecting {d}/{t}"))
-                st.success("Projected with the default configuration: open it in the inspector.")
+                msgs.append(("success", "Projected with the default configuration: open it with "
+                             "**Open in the inspector** at the top of the page."))
             except XprojError as e:
-                st.error(f"The project was created, but projecting it failed: {e}")
+                msgs.append(("error", f"The project was created, but projecting it failed: {e}"))
             bar.empty()
+        st.session_state.projects_msg = msgs
+        st.rerun()  # the project list, the sidebar and "Open in the inspector" now show the new project
+
+for kind, text in st.session_state.pop("projects_msg", []):  # what the last "Create project" did
+    getattr(st, kind)(text)
 
 st.subheader("Demo corpus")
 st.caption("A few dozen English sentences translated into German, Arabic, Chinese and Swahili, with target gold "

@@ -33,7 +33,11 @@ def _lang(p: SentencePair) -> str:
 
 
 def has_gold(pairs: Sequence[SentencePair]) -> bool:
-    """Whether any target side carries gold spans (needed for scores and error categories)."""
+    """Whether any target side carries gold spans (needed for scores and error categories).
+
+    ``pairs``: sentence pairs, or a project digest (``Store.pair_digest``)."""
+    if hasattr(pairs, "tgt_spans"):
+        return any(pairs.tgt_spans)
     return any(p.tgt.spans for p in pairs)
 
 
@@ -53,6 +57,18 @@ def predictions(store, run_id: int, pairs: Sequence[SentencePair], *, corrected:
     return {p.id: tuple(final.get(p.id, ())) for p in pairs}
 
 
+def digest_predictions(store, run_id: int, run_digest, ids, *, corrected: bool = False) -> dict[str, tuple[Span, ...]]:
+    """:func:`predictions` from a run digest (``Store.run_digest``) instead of decoded projections."""
+    final = dict(run_digest.spans)
+    if corrected:
+        for pid, c in store.current(run_id).items():
+            if c.status == "rejected":
+                final[pid] = ()
+            elif c.status != "accepted" or c.spans:
+                final[pid] = tuple(sorted(c.spans))
+    return {i: tuple(final.get(i, ())) for i in ids}
+
+
 # ------------------------------------------------------------------------------------ scores
 
 
@@ -70,25 +86,36 @@ def scores_by_lang(pairs: Sequence[SentencePair], pred: Preds, *, with_all: bool
     the unweighted mean of the per-language F1 (``F1_mean``, the §10 convention).
     ``types``: a dict filled with language (and ``all``) -> per-type table, from the same pass.
     """
-    groups: dict[str, list[SentencePair]] = defaultdict(list)
-    for p in pairs:
-        groups[_lang(p)].append(p)
+    return _scores([(p.id, _lang(p), p.tgt.spans, p.src.spans) for p in pairs], pred, with_all, types)
+
+
+def scores_by_lang_digest(pairs, pred: Preds, *, with_all: bool = True, types: dict | None = None) -> pd.DataFrame:
+    """:func:`scores_by_lang` over a project's digest (``Store.pair_digest``): no words needed."""
+    rows = [(i, l or "?", g, s) for i, l, g, s in zip(pairs.ids, pairs.langs, pairs.tgt_spans, pairs.src_spans)]
+    return _scores(rows, pred, with_all, types)
+
+
+def _scores(items: list[tuple], pred: Preds, with_all: bool, types: dict | None) -> pd.DataFrame:
+    """``items``: (pair id, language, gold target spans, source spans) per pair."""
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for it in items:
+        groups[it[1]].append(it)
     rows = []
     total = None
     for lang in sorted(groups):
         ps = groups[lang]
-        pr = [pred.get(p.id, ()) for p in ps]
-        report = ev.span_scores([p.tgt.spans for p in ps], pr)
+        pr = [pred.get(p[0], ()) for p in ps]
+        report = ev.span_scores([p[2] for p in ps], pr)
         row = _prf_row({"lang": lang, "sentences": len(ps)}, report.micro)
-        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in ps], pr)
+        row["proj_ratio"] = ev.proj_ratio([p[3] for p in ps], pr)
         rows.append(row)
         if types is not None:
             types[lang] = _type_table(report.per_type)
         total = report if total is None else _merge(total, report)
     df = pd.DataFrame(rows)
     if with_all and len(rows) > 1:
-        row = _prf_row({"lang": "all", "sentences": len(pairs)}, total.micro)
-        row["proj_ratio"] = ev.proj_ratio([p.src.spans for p in pairs], [pred.get(p.id, ()) for p in pairs])
+        row = _prf_row({"lang": "all", "sentences": len(items)}, total.micro)
+        row["proj_ratio"] = ev.proj_ratio([p[3] for p in items], [pred.get(p[0], ()) for p in items])
         row["F1_mean"] = df["F1"].mean()
         df = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
         if types is not None:
@@ -117,18 +144,24 @@ def scores_by_type(pairs: Sequence[SentencePair], pred: Preds, *, lang: str | No
 # ------------------------------------------------------------------------------ error taxonomy
 
 
-def _unaligned(span: Span, alignment: Alignment | None) -> bool:
-    return alignment is not None and not any(span.start <= l.tgt < span.end for l in alignment.links)
+def _unaligned(span: Span, alignment: Alignment | frozenset | int | None) -> bool:
+    if alignment is None:
+        return False
+    if isinstance(alignment, int):  # bit mask of linked target words (RunDigest.linked)
+        return not (alignment >> span.start) & ((1 << (span.end - span.start)) - 1)
+    targets = alignment if isinstance(alignment, (set, frozenset)) else (l.tgt for l in alignment.links)
+    return not any(span.start <= t < span.end for t in targets)
 
 
 def instances(pairs: Sequence[SentencePair], pred: Preds, *,
               projections: Mapping[str, Projection] | None = None,
-              alignments: Mapping[str, Alignment] | None = None) -> pd.DataFrame:
+              alignments: Mapping[str, Alignment | frozenset | int] | None = None) -> pd.DataFrame:
     """One row per gold/predicted pairing (:func:`evaluate.categorise`), tagged with language and causes.
 
     ``projections`` with evidence add the causes of evaluate (no candidate, split, merged, matching
     error); ``alignments`` add ``mt_dropped``: a missed gold span none of whose words is linked to
-    the labelled side (the translation dropped it, or the aligner missed it entirely).
+    the labelled side (the translation dropped it, or the aligner missed it entirely). Its values
+    may be Alignments, sets of linked target words, or their bit masks (``RunDigest.linked``).
     """
     gold = [p.tgt.spans for p in pairs]
     pr = [pred.get(p.id, ()) for p in pairs]

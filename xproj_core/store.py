@@ -21,12 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from . import digest
 from .errors import ConfigError, InputError
 from .types import Alignment, GoldAlignment, Link, ProjectedSpan, Projection, Sentence, SentencePair, Span
 
 STATUSES = ("corrected", "accepted", "rejected")
 UNDO = "undo"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: digests (one compact JSON blob per project and per run; v1 workspaces gain them lazily)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS projects (
@@ -49,6 +50,10 @@ CREATE TABLE IF NOT EXISTS corrections (
   pair_id TEXT NOT NULL, status TEXT NOT NULL, spans TEXT NOT NULL, links TEXT,
   author TEXT NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS corrections_pair ON corrections(run_id, pair_id, id);
+CREATE TABLE IF NOT EXISTS project_digests (
+  project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_digests (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, data TEXT NOT NULL);
 """
 
 
@@ -253,6 +258,7 @@ class Store:
             pid = cur.lastrowid
             con.executemany("INSERT INTO pairs(project_id, idx, pair_id, lang, data, gold) VALUES (?,?,?,?,?,?)",
                             [(pid, *r) for r in rows])
+            con.execute("INSERT INTO project_digests(project_id, data) VALUES (?,?)", (pid, digest.encode_pairs(pairs)))
         return int(pid)
 
     @staticmethod
@@ -307,6 +313,48 @@ class Store:
                                (project_id,)).fetchall()
         return {pid: _dec_gold(g) for pid, g in rows}
 
+    # -- digests (compact columns for the list and score pages) ------------------------
+    def _pair_digest(self, con: sqlite3.Connection, project_id: int) -> digest.PairDigest:
+        row = con.execute("SELECT data FROM project_digests WHERE project_id=?", (project_id,)).fetchone()
+        found = None if row is None else digest.decode_pairs(row[0])
+        if found is not None:
+            return found
+        rows = con.execute("SELECT pair_id, data FROM pairs WHERE project_id=? ORDER BY idx", (project_id,)).fetchall()
+        return digest.decode_pairs(digest.encode_pairs([decode_pair(pid, d) for pid, d in rows]))
+
+    def pair_digest(self, project_id: int) -> digest.PairDigest:
+        """Ids, languages, surfaces and spans of a project's pairs in one read (no words).
+
+        Workspaces from before schema 2 (or with a digest of an older layout) get it computed on
+        first use and stored."""
+        with self._connect() as con:
+            row = con.execute("SELECT data FROM project_digests WHERE project_id=?", (project_id,)).fetchone()
+        found = None if row is None else digest.decode_pairs(row[0])
+        if found is not None:
+            return found
+        self.project(project_id)  # ConfigError if unknown
+        text = digest.encode_pairs(self.pairs(project_id))
+        with self._write() as con:
+            con.execute("INSERT OR REPLACE INTO project_digests(project_id, data) VALUES (?,?)", (project_id, text))
+        return digest.decode_pairs(text)
+
+    def run_digest(self, run_id: int) -> digest.RunDigest:
+        """Projected spans, review signals, linked target words and error categories of a run in one read.
+
+        Workspaces from before schema 2 (or with a digest of an older layout) get it computed on
+        first use and stored."""
+        with self._connect() as con:
+            row = con.execute("SELECT data FROM run_digests WHERE run_id=?", (run_id,)).fetchone()
+        found = None if row is None else digest.decode_run(row[0])
+        if found is not None:
+            return found
+        info = self.run(run_id)
+        text = digest.encode_run(self.projections(run_id), self.alignments(run_id), self.pair_digest(info.project_id))
+        with self._write() as con:
+            if con.execute("SELECT 1 FROM runs WHERE id=?", (run_id,)).fetchone() is not None:  # not deleted meanwhile
+                con.execute("INSERT OR REPLACE INTO run_digests(run_id, data) VALUES (?,?)", (run_id, text))
+        return digest.decode_run(text)
+
     # -- runs --------------------------------------------------------------------------
     def add_run(self, project_id: int, name: str, config: Mapping, signature: str,
                 projections: Iterable[Projection] | Mapping[str, Projection],
@@ -330,6 +378,9 @@ class Store:
             rid = cur.lastrowid
             con.executemany("INSERT INTO run_pairs(run_id, pair_id, projection, alignment) VALUES (?,?,?,?)",
                             [(rid, pid, pr, al) for pid, (pr, al) in by_id.items()])
+            con.execute("INSERT INTO run_digests(run_id, data) VALUES (?,?)",
+                        (rid, digest.encode_run({p.pair_id: p for p in projs}, alignments,
+                                                self._pair_digest(con, project_id))))
         return int(rid)
 
     @staticmethod
@@ -437,6 +488,13 @@ class Store:
             else:
                 st.append(c)
         return {pid: st[-1] for pid, st in stacks.items() if st}
+
+    def corrections_version(self, run_id: int) -> tuple[int, int]:
+        """(number of log entries, latest id) of a run: changes with every correction or undo (a cache key)."""
+        with self._connect() as con:
+            n, last = con.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM corrections WHERE run_id=?",
+                                  (run_id,)).fetchone()
+        return int(n), int(last)
 
     def current(self, run_id: int) -> dict[str, Correction]:
         """The latest effective correction per pair (each undo cancels the one before it)."""

@@ -32,6 +32,8 @@ INSPECT_PATH = "inspect"
 
 def span_f1(a: Iterable[Span], b: Iterable[Span]) -> float:
     """Exact, typed span F1 between two span sets; 1.0 when both are empty."""
+    if isinstance(a, (tuple, list)) and a == b:
+        return 1.0  # the common case (runs agree), without hashing spans
     sa, sb = set(a), set(b)
     if not sa and not sb:
         return 1.0
@@ -94,9 +96,57 @@ def queue(
             disagreement, uncertainty, statuses.get(pair.id, ""), tuple(sorted(set(categories.get(pair.id, ())))),
             pair.src.surface, pair.tgt.surface, prefix + quote(pair.id, safe=""), order,
         ))
+    return _frame(rows)
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(COLUMNS) + ["_order"])
     df = df.sort_values(["uncertainty", "_order"], ascending=[False, True], kind="stable")
     return df.drop(columns="_order").reset_index(drop=True)
+
+
+def digest_queue(pairs, runs: Mapping[int, object], run_id: int, *, statuses: Mapping[str, str] | None = None,
+                 project_id: int | str = "") -> pd.DataFrame:
+    """:func:`queue` from digests (``Store.pair_digest``, run id -> ``Store.run_digest``): the same
+    frame without decoding pairs, projections or alignments; categories come from the run digest."""
+    own = runs[run_id]
+    others = [r for rid, r in runs.items() if rid != run_id]
+    statuses = statuses or {}
+    cats = own.categories or {}
+    prefix = permalink(project_id, run_id, "")
+    rows = []
+    for order, (pid, lang, src, st, tt) in enumerate(zip(pairs.ids, pairs.langs, pairs.src_spans, pairs.src_text,
+                                                         pairs.tgt_text)):
+        n_ent = len(src)
+        has = pid in own.rel_cost
+        spans = own.spans.get(pid, ())
+        rel = min(max(own.rel_cost[pid], 0.0), 1.0) if has else 0.0
+        margin = 0.0
+        if has and n_ent:
+            m = own.margin[pid]
+            if own.n_projected_entities[pid] < n_ent:
+                m = 0.0 if m is None else min(m, 0.0)
+            margin = max(0.0, m) if m is not None else 0.0
+        margin = min(margin, 1.0)
+        f1s = [span_f1(spans, o.spans.get(pid, ())) for o in others if pid in o.rel_cost]
+        disagreement = 1.0 - sum(f1s) / len(f1s) if f1s else 0.0
+        if n_ent:
+            signals = [1.0 - rel, 1.0 - margin] + ([disagreement] if others else [])
+            uncertainty = sum(signals) / len(signals)
+        else:
+            uncertainty = 0.0
+        types = tuple(sorted({s.label for s in src} | {s.label for s in spans}))
+        rows.append((pid, lang, n_ent, len(spans), types, rel, margin, disagreement, uncertainty,
+                     statuses.get(pid, ""), tuple(sorted(set(cats.get(pid, ())))), st, tt,
+                     prefix + quote(pid, safe=""), order))
+    return _frame(rows)
+
+
+def run_digest_queue(store, project_id: int, run_id: int) -> pd.DataFrame:
+    """:func:`run_queue` (categories included when the project has target gold) from the store's digests."""
+    runs = {r.id: store.run_digest(r.id) for r in store.runs(project_id)}
+    statuses = {pid: c.status for pid, c in store.current(run_id).items()}
+    return digest_queue(store.pair_digest(project_id), runs, run_id, statuses=statuses, project_id=project_id)
 
 
 def _has_any(values: pd.Series, wanted: set[str]) -> pd.Series:

@@ -104,12 +104,41 @@ def execute_run(store, project_id: int, config, *, aligner: str = DEFAULT_ALIGNE
     from .pipeline import run
 
     pairs = store.pairs(project_id)
-    result = run(pairs, config, aligner=aligner, progress=progress)
+    guarded = _GuardedProgress(progress)
+    result = run(pairs, config, aligner=aligner, progress=guarded if progress else None)
     alignments = {p.id: a for p, a in zip(pairs, result.alignments)}
     cfg = dict(config.to_dict())
     cfg["aligner"] = aligner
     sig = run_signature(config, aligner)
-    return store.add_run(project_id, name or sig, cfg, sig, list(result.projections), alignments, dict(result.timings))
+    rid = store.add_run(project_id, name or sig, cfg, sig, list(result.projections), alignments, dict(result.timings))
+    guarded.reraise()
+    return rid
+
+
+class _GuardedProgress:
+    """A progress callback whose failure never loses the run.
+
+    The UI's progress bar raises when the user navigates away or reruns mid-run (Streamlit stops a
+    script at its next UI call). The run then finishes and is stored; the interruption is re-raised
+    afterwards, so the UI still reruns or stops as asked.
+    """
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.error = progress, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None or self.error is not None:
+            return
+        try:
+            self.progress(done, total)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:  # noqa: BLE001 - Streamlit's stop/rerun signals are BaseExceptions
+            self.error = e
+
+    def reraise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def has_target_gold(pairs: Sequence[SentencePair]) -> bool:

@@ -2,7 +2,9 @@
 analysis tables (the page's helpers: each function is one cached call into ``xproj_core.analysis``).
 
 ``st.cache_resource`` (not ``cache_data``): a 10,000-pair run decodes once per server and is handed
-out without a pickle round trip on every rerun. Callers must not mutate what they get.
+out without a pickle round trip on every rerun. Callers must not mutate what they get. The review
+queue and the score tables read the store's digests (one compact blob per project and per run);
+pairs, projections and alignments are decoded only for the error drill-down, AER and run comparison.
 """
 
 from __future__ import annotations
@@ -38,9 +40,29 @@ def all_projections(project_id: int) -> dict:
     return {r.id: projections(r) for r in state.store().runs(project_id)}
 
 
-def corrections_version(run_id: int) -> int:
-    """A number that changes whenever a correction (or undo) of the run is stored: a cache key."""
-    return len(state.store().all_corrections(run_id))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _pair_digest(workspace: str, project_id: int, created: str):
+    return state.store().pair_digest(project_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _run_digest(workspace: str, run_id: int, created: str):
+    return state.store().run_digest(run_id)
+
+
+def pair_digest(project):
+    """The project's digest (ids, languages, surfaces, spans; no words): one read, no pair decoding."""
+    return _pair_digest(str(state.workspace_path()), project.id, project.created)
+
+
+def run_digest(run):
+    """The run's digest (projected spans, review signals, linked target words, error categories)."""
+    return _run_digest(str(state.workspace_path()), run.id, run.created)
+
+
+def corrections_version(run_id: int) -> tuple[int, int]:
+    """A value that changes whenever a correction (or undo) of the run is stored: a cache key."""
+    return state.store().corrections_version(run_id)
 
 
 def _key(run) -> tuple:
@@ -48,27 +70,31 @@ def _key(run) -> tuple:
 
 
 @st.cache_resource(show_spinner="Scoring…", max_entries=8)
-def _scores(key: tuple, corrected: bool, version: int, _project, _run):
-    pairs = state.project_pairs(_project)
-    pred = analysis.predictions(state.store(), _run.id, pairs, corrected=corrected, projections=projections(_run))
+def _scores(key: tuple, corrected: bool, version, _project, _run):
+    digest = pair_digest(_project)
+    pred = analysis.digest_predictions(state.store(), _run.id, run_digest(_run), digest.ids, corrected=corrected)
     types: dict = {}
-    return pairs, pred, analysis.scores_by_lang(pairs, pred, types=types), types
+    return digest, pred, analysis.scores_by_lang_digest(digest, pred, types=types), types
 
 
 def scores(project, run, corrected: bool):
-    """(pairs, predictions, per-language table, language -> per-type table) of a run."""
+    """(project digest, predictions, per-language table, language -> per-type table) of a run.
+
+    Computed from the digests (no pair, projection or alignment decoding); ``analysis.has_gold``
+    takes the digest like a list of pairs."""
     return _scores(_key(run), corrected, corrections_version(run.id), project, run)
 
 
 @st.cache_resource(show_spinner="Categorising errors…", max_entries=8)
-def _errors(key: tuple, corrected: bool, causes: bool, version: int, _project, _run):
-    pairs, pred, _, _ = _scores(key, corrected, version, _project, _run)
-    als = alignments(_run)
+def _errors(key: tuple, corrected: bool, causes: bool, version, _project, _run):
+    _, pred, _, _ = _scores(key, corrected, version, _project, _run)
+    pairs = state.project_pairs(_project)
+    als = run_digest(_run).linked  # linked target words: enough for "MT dropped / unaligned"
     projs = None
     if causes:
         from xproj_core.workbench import config_from_run
 
-        projs = analysis.with_evidence(pairs, pred, als, config_from_run(_run.config))
+        projs = analysis.with_evidence(pairs, pred, alignments(_run), config_from_run(_run.config))
     inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
     return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
                 causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
@@ -106,8 +132,10 @@ def runs_compared(project):
 
 @st.cache_resource(show_spinner="Ranking sentences…", max_entries=8)
 def _queue(workspace: str, project_id: int, run_id: int, run_ids: tuple[int, ...], _project, _run):
-    return analysis.review_queue(state.store(), project_id, run_id, pairs=state.project_pairs(_project),
-                                 projections=all_projections(project_id), alignments=alignments(_run))
+    from xproj_core import triage
+
+    runs = {r.id: run_digest(r) for r in state.store().runs(project_id)}
+    return triage.digest_queue(pair_digest(_project), runs, run_id, project_id=project_id)
 
 
 def review_queue(project, run):

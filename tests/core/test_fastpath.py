@@ -61,7 +61,8 @@ def test_fast_equals_general_on_random_pairs(k):
         same(f, project_pair(pair, al, cfg, evidence=False, fast=False))
 
 
-@pytest.mark.parametrize("cfg", [ProjectionConfig(), ProjectionConfig(max_len=None), ProjectionConfig(solver="exact", max_len=None)])
+@pytest.mark.parametrize("cfg", [ProjectionConfig(), ProjectionConfig(max_len=None),
+                                 ProjectionConfig(solver="exact", max_len=None)])
 def test_fast_equals_general_on_long_sentences(cfg):
     rng = random.Random(7)
     for n in (150, 220, 700):
