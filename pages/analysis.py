@@ -8,6 +8,16 @@ from pages._ui.charts import category_bars, cause_bars, prf_bars
 from xproj_core import analysis
 from xproj_core.errors import XprojError
 
+FMT = {"P": "%.1f", "R": "%.1f", "F1": "%.1f", "AER": "%.1f", "F1_mean": "%.1f", "proj_ratio": "%.2f"}
+HELP = {"F1_mean": "unweighted mean of the per-language F1 (the paper's convention); set on the 'all' row",
+        "proj_ratio": "projected spans per source entity"}
+
+
+def number_columns(*names: str) -> dict:
+    """Column formats for the score tables (one decimal for scores, two for ratios)."""
+    return {k: st.column_config.NumberColumn(format=FMT[k], help=HELP.get(k)) for k in names}
+
+
 st.title("Analysis")
 project = state.project_picker(key="analysis_project")
 if project is None:
@@ -38,10 +48,11 @@ if view == "Scores":
     if not gold:
         st.info("No target gold in this project: P/R/F1 and error categories need it. "
                 "proj_ratio (projected ÷ source entities) is shown instead.")
-        st.dataframe(langs[["lang", "sentences", "pred", "proj_ratio"]], hide_index=True, width="stretch")
+        st.dataframe(langs[["lang", "sentences", "pred", "proj_ratio"]], hide_index=True, width="stretch",
+                     column_config=number_columns("proj_ratio"))
     else:
-        st.dataframe(langs, hide_index=True, width="stretch", column_config={
-            k: st.column_config.NumberColumn(format="%.1f") for k in ("P", "R", "F1", "F1_mean")})
+        st.dataframe(langs, hide_index=True, width="stretch",
+                     column_config=number_columns("P", "R", "F1", "F1_mean", "proj_ratio"))
         st.altair_chart(prf_bars(langs, "lang", title="Micro P/R/F1 per language (seqeval default mode)"),
                         width="stretch")
         lang = st.selectbox("Entity types of", list(langs["lang"]), index=len(langs) - 1, key="analysis_type_lang")
@@ -101,7 +112,7 @@ elif view == "Runs":
                              index=sorted(set(runs["lang"])).index("all") if "all" in set(runs["lang"]) else 0)
         sel = runs[runs["lang"] == clang]
         st.dataframe(sel, hide_index=True, width="stretch",
-                     column_config={k: st.column_config.NumberColumn(format="%.1f") for k in ("P", "R", "F1", "AER")})
+                     column_config=number_columns("P", "R", "F1", "AER", "F1_mean", "proj_ratio"))
         if gold:
             st.altair_chart(prf_bars(sel, "run", title=f"Runs compared ({clang})"), width="stretch")
 

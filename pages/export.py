@@ -56,6 +56,19 @@ stem = f"{project.name}-run{run.id}" + ("" if lang == "all" else f"-{lang}") + (
 st.download_button(f"Download {ex.filename(stem, fmt)}", data, file_name=ex.filename(stem, fmt),
                    mime=ex.FORMATS[fmt].mime, type="primary", key="export_download",
                    disabled=summ["sentences"] == 0, icon=":material/download:")
+with st.expander("Merge into gold"):
+    st.caption("A new project whose target gold is this run's final spans, in every language (with *Only "
+               "reviewed*: the corrected and accepted sentences; rejected ones never): later runs of it are "
+               "scored against the reviewed data.")
+    if st.button("Create the gold project", key="export_merge", disabled=summ["sentences"] == 0):
+        try:
+            new_id = state.store().merge_into_gold(run.id, only_reviewed=scope == "reviewed")
+        except XprojError as e:
+            st.error(f"Not merged: {e}")
+        else:
+            st.success(f"Created project #{new_id} ({state.store().project(new_id).n_pairs:,} pairs with gold): "
+                       "pick it in the sidebar.")
+
 if fmt != "docbin":
     with st.expander("Preview", expanded=True):
         st.code(data[:3000].decode("utf-8", errors="replace") or "(empty)", language=None, height=360)

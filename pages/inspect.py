@@ -19,9 +19,8 @@ if run is None:
     st.info("This project has no run yet: project it on the Run page.")
     st.stop()
 
-pairs = state.project_pairs(project)
-by_id = {p.id: p for p in pairs}
-langs = wb.languages(pairs)
+by_id = state.project_pairs_by_id(project)
+langs = state.project_languages(project)
 if st.session_state.get("pair_id") in by_id and by_id[st.session_state.pair_id].tgt.lang not in (
         st.session_state.get("inspect_lang"), None):  # a permalink into another language
     st.session_state.inspect_lang = "all"
@@ -29,7 +28,7 @@ st.session_state.setdefault("author_input", st.session_state.author)  # widget s
 st.sidebar.text_input("Reviewer (recorded with every change)", key="author_input",
                       on_change=lambda: st.session_state.update(author=st.session_state.author_input.strip() or "user"))
 lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
-choices = wb.pair_choices(pairs, lang=lang)
+choices = state.pair_choices(project, lang)
 pair_id = state.synced_select("Sentence", list(choices), "pair_id", key="inspect_pair", sidebar=False,
                               format_func=choices.get)
 if pair_id is None:
@@ -48,40 +47,44 @@ def _say(kind: str, text: str) -> None:
     st.session_state[MSG] = (kind, text)
 
 
+def _record(view, spans, status: str, *, links=None, note: str = "") -> None:
+    """Store one change; warn when someone else changed the sentence since this page showed it."""
+    others = wb.changed_since(store, run.id, view.pair.id, view.history, author=st.session_state.author)
+    wb.record(store, run.id, view.pair.id, spans, status, links=links, author=st.session_state.author, note=note)
+    st.session_state.pop(DRAFT, None)
+    if others:
+        last = others[-1]
+        st.session_state[MSG + "_warn"] = (
+            f"{last.author} changed this sentence ({last.status}, {last.at[11:19]}) while you had it open. "
+            "Yours is now in force; theirs is kept in the History tab (Undo restores it).")
+
+
 def _save_spans(view, editor_key: str, base: list) -> None:
     try:
         rows = wb.apply_editor_state(base, st.session_state.get(editor_key))
         spans = wb.spans_from_editor(rows, view.pair.tgt.words)
     except XprojError as e:
         return _say("error", f"Not saved: {e}")
-    links = view.alignment if view.links_edited else None
-    wb.record(store, run.id, view.pair.id, spans, "corrected", links=links, author=st.session_state.author)
-    st.session_state.pop(DRAFT, None)
+    _record(view, spans, "corrected", links=view.alignment if view.links_edited else None)
     _say("success", f"Saved {len(spans)} span(s) as corrected.")
 
 
 def _set_status(view, status: str) -> None:
     spans = () if status == "rejected" else view.spans
-    links = view.alignment if view.links_edited else None
-    wb.record(store, run.id, view.pair.id, spans, status, links=links, author=st.session_state.author)
-    st.session_state.pop(DRAFT, None)
+    _record(view, spans, status, links=view.alignment if view.links_edited else None)
     _say("success", f"Sentence marked {status}.")
 
 
 def _save_links(view) -> None:
-    wb.record(store, run.id, view.pair.id, view.projection.labelled, "corrected", links=view.alignment,
-              author=st.session_state.author, note="links edited, re-projected")
-    st.session_state.pop(DRAFT, None)
+    _record(view, view.projection.labelled, "corrected", links=view.alignment, note="links edited, re-projected")
     _say("success", "Saved the edited links and the re-projected spans.")
 
 
 def _use_candidate(view, choices: dict) -> None:
     e, a, b = choices[st.session_state[f"cand_pick_{run.id}_{view.pair.id}"]]
     spans = wb.use_candidate(view.pair, view.projection, view.spans, e, a, b)
-    links = view.alignment if view.links_edited else None
-    wb.record(store, run.id, view.pair.id, spans, "corrected", links=links, author=st.session_state.author,
-              note=f"entity {e} re-matched to [{a}, {b})")
-    st.session_state.pop(DRAFT, None)
+    _record(view, spans, "corrected", links=view.alignment if view.links_edited else None,
+            note=f"entity {e} re-matched to [{a}, {b})")
     _say("success", f"Entity {e} now projects to words {a}–{b - 1}.")
 
 
@@ -106,6 +109,8 @@ def sentence_pane(pair) -> None:
     if MSG in st.session_state:
         kind, text = st.session_state.pop(MSG)
         getattr(st, kind)(text)
+    if MSG + "_warn" in st.session_state:
+        st.warning(st.session_state.pop(MSG + "_warn"), icon=":material/group:")
     gold_al = state.project_gold_alignments(project).get(pair.id)
     figure = dict(projected=view.spans, gold=pair.tgt.spans, gold_alignment=gold_al)
     ents = {None: "all entities", **wb.entity_choices(pair)}

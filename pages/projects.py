@@ -17,8 +17,9 @@ if rows:
     names = {r["id"]: f"#{r['id']} {r['name']}" for r in rows}
     c1, c2 = st.columns(2)
     with c1:
-        pid = st.selectbox("Project", ids, index=ids.index(state.current_project().id), format_func=names.get,
-                           key="projects_open_pick")
+        state.current_project()  # a stale session id falls back to the newest project
+        pid = state.synced_select("Project", ids, "project_id", key="projects_open_pick", sidebar=False,
+                                  reset=("run_id", "pair_id"), format_func=names.get)
         if st.button("Open in the inspector", key="projects_open", type="primary"):
             st.session_state.project_id, st.session_state.run_id, st.session_state.pair_id = pid, None, None
             st.switch_page("pages/inspect.py")
@@ -33,7 +34,8 @@ else:
     st.info("The workspace has no project yet.")
 
 st.subheader("New project from files")
-st.caption("A labelled source file (CoNLL/TSV/UNER/MasakhaNER, detected automatically) and its target: "
+st.caption("A labelled source file (CoNLL/TSV/UNER/MasakhaNER detected automatically; xproj's own JSONL, Label "
+           "Studio and DocBin exports by their extension) and its target: "
            "tokenised translations (one sentence per line), or a labelled target file for parallel gold "
            "(UNER-PUD, Europarl-NER): its labels become the gold the projection is scored against.")
 c1, c2 = st.columns(2)

@@ -163,20 +163,33 @@ def instances(pairs: Sequence[SentencePair], pred: Preds, *,
     the labelled side (the translation dropped it, or the aligner missed it entirely). Its values
     may be Alignments, sets of linked target words, or their bit masks (``RunDigest.linked``).
     """
-    gold = [p.tgt.spans for p in pairs]
-    pr = [pred.get(p.id, ()) for p in pairs]
-    projs = [projections.get(p.id) for p in pairs] if projections is not None else None
-    report = ev.categorise(gold, pr, projs)
     rows = []
-    for i in report.instances:
-        p = pairs[i.sent_index]
-        causes = list(i.causes)
-        if i.category == "missed" and alignments is not None and _unaligned(i.gold, alignments.get(p.id)):
-            causes.append("mt_dropped")
-        span = i.gold if i.gold is not None else i.pred
-        rows.append((p.id, _lang(p), i.category, i.boundary, i.type_differs, tuple(causes), span.label,
-                     i.gold, i.pred, p.tgt.span_text(i.gold) if i.gold else "", p.tgt.span_text(i.pred) if i.pred else ""))
+    for k, p in enumerate(pairs):
+        gold, pr = p.tgt.spans, pred.get(p.id, ())
+        proj = projections.get(p.id) if projections is not None else None
+        if proj is None and _all_correct(gold, pr):  # the common case, without pairing spans up
+            for g in sorted(set(gold)):
+                text = p.tgt.span_text(g)
+                rows.append((p.id, _lang(p), "correct", "", False, (), g.label, g, g, text, text))
+            continue
+        for i in ev.categorise_sentence(gold, pr, proj, k)[0]:
+            rows.append(_instance_row(p, i, alignments))
     return pd.DataFrame(rows, columns=INSTANCE_COLUMNS)
+
+
+def _all_correct(gold: Sequence[Span], pred: Sequence[Span]) -> bool:
+    """Same spans (as sets), and no two of them share boundaries: every instance is ``correct``."""
+    sg = set(gold)
+    return sg == set(pred) and len({(s.start, s.end) for s in sg}) == len(sg)
+
+
+def _instance_row(p: SentencePair, i: "ev.ErrorInstance", alignments) -> tuple:
+    causes = list(i.causes)
+    if i.category == "missed" and alignments is not None and _unaligned(i.gold, alignments.get(p.id)):
+        causes.append("mt_dropped")
+    span = i.gold if i.gold is not None else i.pred
+    return (p.id, _lang(p), i.category, i.boundary, i.type_differs, tuple(causes), span.label,
+            i.gold, i.pred, p.tgt.span_text(i.gold) if i.gold else "", p.tgt.span_text(i.pred) if i.pred else "")
 
 
 def category_counts(inst: pd.DataFrame) -> pd.DataFrame:
@@ -341,10 +354,13 @@ def review_queue(store, project_id: int, run_id: int, *, pairs: Sequence[Sentenc
     """The review queue of a run (:func:`triage.run_queue`), with error categories when target gold exists.
 
     ``pairs``, ``projections`` (run id -> projections) and ``alignments`` (of ``run_id``) may be
-    passed in when the caller has them loaded already; the rest is read from ``store``.
+    passed in when the caller has them loaded already; the rest is read from ``store``. With none
+    of them, the queue comes from the store's digests (no decoding of pairs, projections or alignments).
     """
-    from .triage import run_queue
+    from .triage import run_digest_queue, run_queue
 
+    if pairs is None and projections is None and alignments is None:
+        return run_digest_queue(store, project_id, run_id)  # the same frame, from the store's digests
     pairs = store.pairs(project_id) if pairs is None else pairs
     projections = dict(projections or {})
     if run_id not in projections:

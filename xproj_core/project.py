@@ -15,6 +15,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from . import __version__, fastpath
+from .case import MODES as CASE_MODES
+from .case import case_filter
 from .candidates import RESTRICT, AlignedWindowExtractor, Candidates, NgramExtractor, SpanListExtractor, SpanSource, UnionExtractor
 from .errors import ConfigError, InputError
 from .heuristics import PRESETS, HeuristicConfig, preset, project_heuristic
@@ -52,6 +54,10 @@ class ProjectionConfig:
       maps a component name to its threshold (default: the scorer's own).
     * Solver: ``solver`` (``greedy`` | ``exact``), constraint ``op`` and ``n_proj``.
     * ``evidence_top``: candidates listed per entity in the evidence (winner and runner-up always).
+    * ``case_agreement``: ``entity`` | ``word`` | ``off`` (``True``/``False`` mean ``entity``/``off``):
+      before projecting (any method), drop links from capitalised entities (``word``: capitalised
+      entity words) to lower-case target words when the target sentence shows case
+      (:func:`~xproj_core.case.case_filter`).
     """
 
     method: str = "matching"
@@ -70,6 +76,7 @@ class ProjectionConfig:
     op: str = "<="
     n_proj: int = 1
     evidence_top: int = 20
+    case_agreement: str = "entity"
 
     def __post_init__(self) -> None:
         setf = object.__setattr__
@@ -80,6 +87,10 @@ class ProjectionConfig:
         for part in self.union_of:
             if part not in CANDIDATE_SOURCES or part == "union":
                 raise ConfigError("union part", part, CANDIDATE_SOURCES[:-1])
+        if isinstance(self.case_agreement, bool):
+            setf(self, "case_agreement", "entity" if self.case_agreement else "off")
+        if self.case_agreement not in CASE_MODES:
+            raise ConfigError("case agreement", self.case_agreement, CASE_MODES)
         if self.restrict not in RESTRICT:
             raise ConfigError("candidate restriction", self.restrict, RESTRICT)
         if self.solver not in SOLVERS:
@@ -130,6 +141,8 @@ class ProjectionConfig:
                 score += "," + ",".join(f"{n}>{num(t)}" for n, t in self.thresholds)
             solver = self.solver + ("" if (self.op, self.n_proj) == ("<=", 1) else f"({self.op}{self.n_proj})")
             parts = ["method=matching", f"cands={cands}", f"score={score}", f"solver={solver}"]
+        if self.case_agreement != "entity":  # shown when not the default, like the other settings
+            parts.append("nocase" if self.case_agreement == "off" else f"case={self.case_agreement}")
         return "|".join(parts + [f"xproj={__version__}"])
 
     # ---------------------------------------------------------------- (de)serialisation
@@ -235,6 +248,8 @@ def project_pair(pair: SentencePair, alignment: Alignment, config: ProjectionCon
     result); ``fast=False`` forces the general path.
     """
     config = config or ProjectionConfig()
+    if config.case_agreement != "off":
+        alignment = case_filter(pair, alignment, config.case_agreement)
     if fast and not evidence and candidates is None:
         p = fastpath.plan(config)
         if p is not None:
@@ -374,6 +389,9 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
         raise InputError(None, None, f"{len(pairs)} sentence pairs but {len(alignments)} alignments",
                          "give one alignment per pair, in corpus order")
     config = config or ProjectionConfig()
+    if config.case_agreement != "off":  # once here; project_pair's own filtering is then a no-op
+        mode = config.case_agreement
+        alignments = [case_filter(p, a, mode) for p, a in zip(pairs, alignments)]
     total = len(pairs)
     step = max(1, total // 100)
     cand_lists = _precompute(pairs, alignments, config, candidate_spans, timings)

@@ -198,8 +198,9 @@ class Store:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise InputError(str(self.path), None, f"workspace schema version {version} is newer than this xproj ({SCHEMA_VERSION})", "upgrade xproj")
-            con.executescript(_SCHEMA)
-            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version < SCHEMA_VERSION:  # new file, or a migration (schema 2 only adds tables)
+                con.executescript(_SCHEMA)
+                con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- connections -------------------------------------------------------------------
     @contextmanager
@@ -289,7 +290,8 @@ class Store:
             args.append(lang)
         with self._connect() as con:
             rows = con.execute(sql + " ORDER BY idx", args).fetchall()
-        return [decode_pair(pid, d) for pid, d in rows]
+        with digest.bulk_decode():
+            return [decode_pair(pid, d) for pid, d in rows]
 
     def pair_ids(self, project_id: int, *, lang: str | None = None) -> list[str]:
         sql, args = "SELECT pair_id FROM pairs WHERE project_id=?", [project_id]
@@ -311,7 +313,8 @@ class Store:
         with self._connect() as con:
             rows = con.execute("SELECT pair_id, gold FROM pairs WHERE project_id=? AND gold IS NOT NULL ORDER BY idx",
                                (project_id,)).fetchall()
-        return {pid: _dec_gold(g) for pid, g in rows}
+        with digest.bulk_decode():
+            return {pid: _dec_gold(g) for pid, g in rows}
 
     # -- digests (compact columns for the list and score pages) ------------------------
     def _pair_digest(self, con: sqlite3.Connection, project_id: int) -> digest.PairDigest:
@@ -410,13 +413,15 @@ class Store:
         with self._connect() as con:
             rows = con.execute("SELECT pair_id, projection FROM run_pairs WHERE run_id=? AND projection IS NOT NULL",
                                (run_id,)).fetchall()
-        return {pid: decode_projection(pid, d) for pid, d in rows}
+        with digest.bulk_decode():
+            return {pid: decode_projection(pid, d) for pid, d in rows}
 
     def alignments(self, run_id: int) -> dict[str, Alignment]:
         with self._connect() as con:
             rows = con.execute("SELECT pair_id, alignment FROM run_pairs WHERE run_id=? AND alignment IS NOT NULL",
                                (run_id,)).fetchall()
-        return {pid: Alignment(decode_links(d)) for pid, d in rows}
+        with digest.bulk_decode():
+            return {pid: Alignment(decode_links(d)) for pid, d in rows}
 
     def projection(self, run_id: int, pair_id: str) -> Projection | None:
         """One sentence's stored projection (None if the run has none for it)."""
@@ -475,7 +480,8 @@ class Store:
         """The whole log of a run, oldest first (for provenance exports)."""
         with self._connect() as con:
             rows = con.execute(f"SELECT {self._COLS} FROM corrections WHERE run_id=? ORDER BY id", (run_id,)).fetchall()
-        return [self._correction(r) for r in rows]
+        with digest.bulk_decode():
+            return [self._correction(r) for r in rows]
 
     @staticmethod
     def _effective(log: Iterable[Correction]) -> dict[str, Correction]:

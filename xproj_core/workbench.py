@@ -172,12 +172,25 @@ def run_summary(store, project_id: int) -> list[dict]:
 # ---------------------------------------------------------------- uploads
 
 
+EXPORT_READERS = {".jsonl": "jsonl", ".json": "labelstudio", ".spacy": "docbin"}  # xproj's own exports
+
+
 def read_upload(name: str, data: bytes, *, format: str | None = None, labelled: bool = True, lang: str = ""):
-    """Read an uploaded corpus file (bytes) with the core readers; errors name the uploaded file."""
+    """Read an uploaded corpus file (bytes) with the core readers; errors name the uploaded file.
+
+    Besides the CoNLL-like formats, xproj's own JSONL, Label Studio and DocBin exports are read
+    (by format name, or with ``auto`` by the ``.jsonl``/``.json``/``.spacy`` extension), so an
+    exported, corrected corpus can start a new project.
+    """
     from .io.conll import read_tagged, read_target
 
     safe = Path(name).name or "upload.txt"
-    if labelled:
+    fmt = format or EXPORT_READERS.get(Path(safe).suffix.lower())
+    if fmt in EXPORT_READERS.values():
+        from .export import reimport
+
+        sents = reimport(bytes(data), fmt, name=safe)
+    elif labelled:
         sents = read_tagged(bytes(data), format=format or None, lang=lang, name=safe)
     else:
         sents = read_target(bytes(data), format=format or None, lang=lang, name=safe)
@@ -412,6 +425,16 @@ def record(store, run_id: int, pair_id: str, spans: Iterable[Span], status: str,
                                            links=lk, author=author or "user", note=note))
 
 
+def changed_since(store, run_id: int, pair_id: str, seen: Sequence, author: str = "") -> list:
+    """Corrections of the pair stored by *others* after ``seen`` (the history a page was showing).
+
+    Two people editing one sentence lose nothing (the log is append-only), but the later one should
+    know the sentence moved under them: the page warns with these.
+    """
+    known = {c.id for c in seen}
+    return [c for c in store.history(run_id, pair_id) if c.id not in known and c.author != author]
+
+
 def pair_choices(pairs: Sequence[SentencePair], *, lang: str = "all", width: int = 60) -> dict[str, str]:
     """pair id -> label for a sentence selector (``lang``: only pairs with that target language)."""
     out = {}
@@ -431,7 +454,7 @@ def corpus_formats(*, target: bool = False) -> tuple[str, ...]:
     """Formats the corpus readers know (``auto`` = detect; targets may also be plain ``text``)."""
     from .io.conll import FORMATS, TARGET_FORMATS
 
-    return ("auto", *(TARGET_FORMATS if target else FORMATS))
+    return ("auto", *(TARGET_FORMATS if target else FORMATS), *EXPORT_READERS.values())
 
 
 def project_rows(store) -> list[dict]:

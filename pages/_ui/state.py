@@ -157,6 +157,36 @@ def project_pairs(project) -> tuple:
     return _pairs(str(workspace_path().resolve()), project.id, project.created)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _by_id(path: str, project_id: int, created: str) -> tuple[dict, list]:
+    from xproj_core.workbench import languages
+
+    pairs = _pairs(path, project_id, created)
+    return {p.id: p for p in pairs}, languages(pairs)
+
+
+def project_pairs_by_id(project) -> dict:
+    """pair id -> pair of a project (built once per server, not on every rerun; do not mutate)."""
+    return _by_id(str(workspace_path().resolve()), project.id, project.created)[0]
+
+
+def project_languages(project) -> list[str]:
+    """Target languages of a project's pairs."""
+    return list(_by_id(str(workspace_path().resolve()), project.id, project.created)[1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _choices(path: str, project_id: int, created: str, lang: str) -> dict:
+    from xproj_core.workbench import pair_choices as choices
+
+    return choices(_pairs(path, project_id, created), lang=lang)
+
+
+def pair_choices(project, lang: str) -> dict:
+    """pair id -> selector label for one language (or ``all``), built once per server (do not mutate)."""
+    return _choices(str(workspace_path().resolve()), project.id, project.created, lang)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _config(run_id: int, created: str, config_json: str):
     import json

@@ -49,8 +49,9 @@ def test_digest_queue_equals_full_queue(tmp_path, gold):
     store, pid, r1, r2, _ = _store(tmp_path, gold)
     store.add_correction(Correction(r1, "de-2", (PER,), "corrected"))
     for rid in (r1, r2):
-        full = analysis.review_queue(store, pid, rid)
+        full = analysis.review_queue(store, pid, rid, pairs=store.pairs(pid))  # decodes everything
         fast = triage.run_digest_queue(store, pid, rid)
+        assert analysis.review_queue(store, pid, rid).to_dict("records") == fast.to_dict("records")
         assert fast.to_dict("records") == full.to_dict("records")
     q = triage.run_digest_queue(store, pid, r1).set_index("pair_id")
     assert q.loc["de-2", "status"] == "corrected" and q.loc["zh-1", "n_projected"] == 0
@@ -154,3 +155,43 @@ def test_digest_of_another_layout_is_recomputed(tmp_path):
     assert triage.run_digest_queue(store, pid, r1).to_dict("records") == expected
     with sqlite3.connect(store.path) as con:
         assert all(f'"v":{digest.VERSION}' in d for (d,) in con.execute("SELECT data FROM run_digests"))
+
+
+def test_bulk_decode_pauses_gc_and_restores_it():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with digest.bulk_decode():
+            with digest.bulk_decode():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the outer decode still runs
+            raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with digest.bulk_decode():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_instances_fast_path_matches_categorise_on_random_sentences():
+    import random
+
+    from xproj_core import evaluate as ev
+
+    rng = random.Random(5)
+    words = tuple("abcdefghij")
+    pairs, pred = [], {}
+    for k in range(300):
+        gold = {Span(a, a + rng.randint(1, 2), rng.choice("PL")) for a in rng.sample(range(8), rng.randint(0, 3))}
+        p = set(gold) if rng.random() < 0.6 else {Span(a, a + 1, rng.choice("PL")) for a in rng.sample(range(9), 2)}
+        pairs.append(_pair(f"x{k}", "de", [], sorted(gold), words=words))
+        pred[f"x{k}"] = tuple(sorted(p))
+    got = analysis.instances(pairs, pred)
+    report = ev.categorise([p.tgt.spans for p in pairs], [pred[p.id] for p in pairs])
+    want = [(pairs[i.sent_index].id, i.category, i.gold, i.pred, i.boundary) for i in report.instances]
+    assert list(zip(got["pair_id"], got["category"], got["gold"], got["pred"], got["boundary"])) == want
+    assert (got["category"] == "correct").sum() > 100
