@@ -33,6 +33,7 @@ from itertools import accumulate
 from operator import attrgetter
 
 from .candidates import AUTO_RESTRICT_ABOVE, _ngram_count
+from .case import has_case
 from .registry import split_spec
 from .types import Alignment, ProjectedSpan, Projection, SentencePair, Span
 
@@ -59,6 +60,7 @@ class Plan:
     op: str
     n_proj: int
     method: str
+    case: str = "off"
 
 
 @lru_cache(maxsize=64)
@@ -71,7 +73,8 @@ def plan(config) -> Plan | None:
         return None
     thr = float(dict(config.thresholds).get("align", 0.0))
     return Plan(config.max_len, config.min_len, frozenset(config.stop_tokens), config.restrict, active[0][1],
-                max(thr, 0.0), config.solver, config.op, config.n_proj, f"matching:{config.solver}")
+                max(thr, 0.0), config.solver, config.op, config.n_proj, f"matching:{config.solver}",
+                getattr(config, "case_agreement", "off"))
 
 
 class _Pair:
@@ -101,8 +104,11 @@ class _Pair:
             self.stop = stop
 
 
-def _targets(pair: SentencePair, alignment: Alignment) -> list[list[int]] | None:
-    """Target words linked from each entity (with repeats); ``None`` when a link lies outside the pair."""
+def _targets(pair: SentencePair, alignment: Alignment, case: str = "off") -> list[list[int]] | None:
+    """Target words linked from each entity (with repeats); ``None`` when a link lies outside the pair.
+
+    ``case`` (``off`` | ``word`` | ``entity``) drops the links :func:`~xproj_core.case.case_filter` drops.
+    """
     links = alignment.links
     if not links:
         return [[] for _ in pair.src.spans]
@@ -111,12 +117,43 @@ def _targets(pair: SentencePair, alignment: Alignment) -> list[list[int]] | None
     if min(srcs) < 0 or max(srcs) >= len(pair.src.words) or min(tgts) < 0 or max(tgts) >= m:
         return None
     if srcs != sorted(srcs):  # Alignment promises (src, tgt) order; do not rely on it
-        return [[t for s, t in zip(srcs, tgts) if e.start <= s < e.end] for e in pair.src.spans]
+        order = sorted(range(len(srcs)), key=srcs.__getitem__)
+        srcs, tgts = [srcs[k] for k in order], [tgts[k] for k in order]
     out = []
+    bounds = []
     for e in pair.src.spans:
         lo = bisect_left(srcs, e.start)
-        out.append(tgts[lo:bisect_left(srcs, e.end, lo)])
+        hi = bisect_left(srcs, e.end, lo)
+        bounds.append((lo, hi))
+        out.append(tgts[lo:hi])
+    if case != "off":
+        return _case_targets(pair, srcs, tgts, bounds, out, case)
     return out
+
+
+def _case_targets(pair: SentencePair, srcs, tgts, bounds, out, case: str) -> list[list[int]]:
+    """``out`` without links from capitalised entities (words) to lower-case target words (same rule
+    as :func:`~xproj_core.case.case_filter`)."""
+    src, tgt = pair.src.words, pair.tgt.words
+    new = None
+    for k, e in enumerate(pair.src.spans):
+        ts = out[k]
+        if not ts:
+            continue
+        if case == "word":
+            lo, hi = bounds[k]
+            kept = [t for s, t in zip(srcs[lo:hi], ts) if not (src[s][:1].isupper() and tgt[t][:1].islower())]
+        elif any(w[:1].isupper() for w in src[e.start:e.end]):
+            kept = [t for t in ts if not tgt[t][:1].islower()]
+        else:
+            continue
+        if len(kept) != len(ts):
+            if new is None:
+                new = list(out)
+            new[k] = kept
+    if new is None or not has_case(tgt):
+        return out
+    return new
 
 
 def _core_rows(ents, q: _Pair, thr: float):
@@ -378,7 +415,7 @@ def project_fast(pair: SentencePair, alignment: Alignment, p: Plan, timings: dic
                 timings.setdefault(key, 0.0)
         return Projection(pair.id, (), 0.0, 0.0, (), method=p.method)
     t0 = time.perf_counter() if timings is not None else 0.0
-    tg = _targets(pair, alignment)
+    tg = _targets(pair, alignment, p.case)
     if tg is None:
         return None
     q = _Pair(pair, p, tg)

@@ -11,6 +11,8 @@ import pandas as pd
 
 METRIC_COLOURS = alt.Scale(domain=["P", "R", "F1"], range=["#4c78a8", "#f58518", "#54a24b"])
 CATEGORY_ORDER = ["correct", "wrong type", "boundary", "missed", "spurious"]
+# one colour per category whichever categories a run has (green = correct, red = missed)
+CATEGORY_COLOURS = alt.Scale(domain=CATEGORY_ORDER, range=["#54a24b", "#b279a2", "#f58518", "#e45756", "#4c78a8"])
 
 
 def prf_bars(df: pd.DataFrame, by: str, *, title: str = "") -> alt.Chart:
@@ -43,11 +45,12 @@ def category_bars(df: pd.DataFrame, *, title: str = "", select: str | None = Non
         .encode(
             y=alt.Y("lang:N", title="language"),
             x=alt.X("count:Q", title="instances", stack="normalize"),
-            color=alt.Color("category:N", sort=CATEGORY_ORDER, scale=alt.Scale(scheme="tableau10")),
+            color=alt.Color("category:N", sort=CATEGORY_ORDER, scale=CATEGORY_COLOURS),
             order=alt.Order("order:Q"),
             tooltip=["lang", "category", "count"],
         )
-        .properties(height=alt.Step(28))
+        # tall enough for the legend (5 entries) even with a single language
+        .properties(height=max(28 * df["lang"].nunique(), 24 * len(CATEGORY_ORDER)))
     )
 
 
