@@ -27,11 +27,11 @@ MODES = ("off", "word", "entity")
 
 
 def _upper(word: str) -> bool:
-    return bool(word) and word[0].isupper()
+    return word[:1].isupper()
 
 
 def _lower(word: str) -> bool:
-    return bool(word) and word[0].islower()
+    return word[:1].islower()
 
 
 def has_case(words) -> bool:
@@ -39,21 +39,31 @@ def has_case(words) -> bool:
     return any(_upper(w) for w in words[1:])
 
 
+def case_words(pair: SentencePair, mode: str = "entity") -> set[int]:
+    """Source words whose links to lower-case target words :func:`case_filter` drops."""
+    src = pair.src.words
+    n = len(src)
+    caps: set[int] = set()
+    if mode == "off":
+        return caps
+    for e in pair.src.spans:
+        if mode == "word":
+            caps.update(i for i in range(e.start, min(e.end, n)) if src[i][:1].isupper())
+        elif any(w[:1].isupper() for w in src[e.start:e.end]):
+            caps.update(range(e.start, min(e.end, n)))
+    return caps
+
+
 def case_filter(pair: SentencePair, alignment: Alignment, mode: str = "entity") -> Alignment:
     """``alignment`` without links from capitalised entities (or words) to lower-case target words (see module)."""
-    src, tgt = pair.src.words, pair.tgt.words
+    tgt = pair.tgt.words
     if mode == "off" or not pair.src.spans or not alignment.links:
         return alignment
-    n, m = len(src), len(tgt)
-    if mode == "word":
-        caps = {i for e in pair.src.spans for i in range(e.start, min(e.end, n)) if _upper(src[i])}
-    else:
-        caps = {i for e in pair.src.spans if any(_upper(w) for w in src[e.start:e.end])
-                for i in range(e.start, min(e.end, n))}
+    caps = case_words(pair, mode)
     if not caps:
         return alignment
-    keep = tuple(l for l in alignment.links
-                 if not (l.src in caps and 0 <= l.tgt < m and _lower(tgt[l.tgt])))
+    m = len(tgt)
+    keep = tuple(l for l in alignment.links if not (l.src in caps and 0 <= l.tgt < m and tgt[l.tgt][:1].islower()))
     if len(keep) == len(alignment.links) or not has_case(tgt):
         return alignment
     return Alignment(keep)

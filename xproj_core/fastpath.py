@@ -33,7 +33,7 @@ from itertools import accumulate
 from operator import attrgetter
 
 from .candidates import AUTO_RESTRICT_ABOVE, _ngram_count
-from .case import has_case
+from .case import case_words, has_case
 from .registry import split_spec
 from .types import Alignment, ProjectedSpan, Projection, SentencePair, Span
 
@@ -132,21 +132,17 @@ def _targets(pair: SentencePair, alignment: Alignment, case: str = "off") -> lis
 
 
 def _case_targets(pair: SentencePair, srcs, tgts, bounds, out, case: str) -> list[list[int]]:
-    """``out`` without links from capitalised entities (words) to lower-case target words (same rule
-    as :func:`~xproj_core.case.case_filter`)."""
+    """``out`` without the links :func:`~xproj_core.case.case_filter` drops (same rule, same words)."""
     src, tgt = pair.src.words, pair.tgt.words
+    caps = case_words(pair, case)
+    if not caps:
+        return out
     new = None
-    for k, e in enumerate(pair.src.spans):
+    for k, (lo, hi) in enumerate(bounds):
         ts = out[k]
         if not ts:
             continue
-        if case == "word":
-            lo, hi = bounds[k]
-            kept = [t for s, t in zip(srcs[lo:hi], ts) if not (src[s][:1].isupper() and tgt[t][:1].islower())]
-        elif any(w[:1].isupper() for w in src[e.start:e.end]):
-            kept = [t for t in ts if not tgt[t][:1].islower()]
-        else:
-            continue
+        kept = [t for s, t in zip(srcs[lo:hi], ts) if not (s in caps and tgt[t][:1].islower())]
         if len(kept) != len(ts):
             if new is None:
                 new = list(out)

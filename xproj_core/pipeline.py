@@ -45,10 +45,11 @@ def _extra_for(extra_parallel: Any, key: tuple[str, str]) -> WordPairs | None:
 
 
 def align_pairs(pairs: Sequence[SentencePair], aligner: Any = "fusion", extra_parallel: Any = None,
-                progress: Progress | None = None) -> list[Alignment]:
+                progress: Progress | None = None, aligner_options: dict[str, Any] | None = None) -> list[Alignment]:
     """One alignment per pair. A spec string builds a fresh aligner per language pair (statistical
     aligners are trained per pair); ``extra_parallel`` is a list of ``(src_words, tgt_words)`` for
-    every language pair, or a dict ``(src_lang, tgt_lang) -> list``. Positional aligners
+    every language pair, or a dict ``(src_lang, tgt_lang) -> list``; ``aligner_options`` go to the
+    aligner's builder (e.g. ``{"symmetrize": "grow-diag", "threshold": 0.7}``). Positional aligners
     (``pharaoh:FILE``, or objects with ``positional = True``) see the whole corpus in one call.
     """
     n = len(pairs)
@@ -57,7 +58,10 @@ def align_pairs(pairs: Sequence[SentencePair], aligner: Any = "fusion", extra_pa
 
     def build(key: tuple[str, str]):
         extra = _extra_for(extra_parallel, key)
-        return resolve("aligner", aligner, **({"extra_parallel": extra} if extra is not None else {}))
+        options = dict(aligner_options or {})
+        if extra is not None:
+            options["extra_parallel"] = extra
+        return resolve("aligner", aligner, **options)
 
     first = build(next(iter(groups))) if isinstance(aligner, str) and groups else aligner
     positional = getattr(first, "positional", False) or (
@@ -85,7 +89,8 @@ def align_pairs(pairs: Sequence[SentencePair], aligner: Any = "fusion", extra_pa
 
 def run(pairs: Sequence[SentencePair], config: ProjectionConfig | None = None, aligner: Any = "fusion",
         extra_parallel: Any = None, progress: Progress | None = None, *, alignments: Sequence[Alignment] | None = None,
-        candidate_spans: SpanSource | None = None, evidence: bool = False) -> RunResult:
+        candidate_spans: SpanSource | None = None, evidence: bool = False,
+        aligner_options: dict[str, Any] | None = None) -> RunResult:
     """Align (unless ``alignments`` are given) and project ``pairs``.
 
     ``progress(done, total)`` counts alignment then projection (``total = 2·len(pairs)``, or
@@ -101,7 +106,7 @@ def run(pairs: Sequence[SentencePair], config: ProjectionConfig | None = None, a
     if alignments is None:
         t0 = time.perf_counter()
         align_progress = (lambda d, t: progress(d, total)) if progress is not None else None
-        alignments = align_pairs(pairs, aligner, extra_parallel, align_progress)
+        alignments = align_pairs(pairs, aligner, extra_parallel, align_progress, aligner_options)
         timings["align"] = time.perf_counter() - t0
         offset = n
     proj_progress = (lambda d, t: progress(offset + d, total)) if progress is not None else None

@@ -248,14 +248,14 @@ def project_pair(pair: SentencePair, alignment: Alignment, config: ProjectionCon
     result); ``fast=False`` forces the general path.
     """
     config = config or ProjectionConfig()
-    if config.case_agreement != "off":
-        alignment = case_filter(pair, alignment, config.case_agreement)
     if fast and not evidence and candidates is None:
         p = fastpath.plan(config)
         if p is not None:
-            proj = fastpath.project_fast(pair, alignment, p, timings)
+            proj = fastpath.project_fast(pair, alignment, p, timings)  # applies case agreement itself
             if proj is not None:
                 return proj
+    if config.case_agreement != "off":
+        alignment = case_filter(pair, alignment, config.case_agreement)
     check_alignment(pair, alignment)
     t0 = time.perf_counter()
     if config.method == "heuristic":
@@ -366,6 +366,8 @@ def _precompute(pairs: Sequence[SentencePair], alignments: Sequence[Alignment], 
     for pair, alignment in zip(pairs, alignments):
         check_alignment(pair, alignment)
     extractor = _extractor_for(config, candidate_spans)
+    if config.case_agreement != "off":  # the links project_pair will score with
+        alignments = [case_filter(p, a, config.case_agreement) for p, a in zip(pairs, alignments)]
     cands = [extractor.extract(p, a) if p.src.spans else Candidates.of(()) for p, a in zip(pairs, alignments)]
     t0 = _add(timings, "candidates", t0)
     for hook in hooks:
@@ -389,9 +391,6 @@ def project_corpus(pairs: Sequence[SentencePair], alignments: Sequence[Alignment
         raise InputError(None, None, f"{len(pairs)} sentence pairs but {len(alignments)} alignments",
                          "give one alignment per pair, in corpus order")
     config = config or ProjectionConfig()
-    if config.case_agreement != "off":  # once here; project_pair's own filtering is then a no-op
-        mode = config.case_agreement
-        alignments = [case_filter(p, a, mode) for p, a in zip(pairs, alignments)]
     total = len(pairs)
     step = max(1, total // 100)
     cand_lists = _precompute(pairs, alignments, config, candidate_spans, timings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from typing import Any, Callable
 
 from .errors import ConfigError
@@ -101,7 +102,13 @@ def resolve(stage: str, spec: str, **options: Any) -> Any:
         importlib.import_module(module)
     if name not in _BUILDERS[stage]:
         raise ConfigError(stage, name, names(stage), hint=f"{MODULES[stage][name]} did not register it")
-    return _BUILDERS[stage][name](arg, **options)
+    try:
+        return _BUILDERS[stage][name](arg, **options)
+    except TypeError as exc:  # an unknown keyword option: a user error, not a bug
+        bad = re.search(r"unexpected keyword argument '(\w+)'", str(exc))
+        if bad is None:
+            raise
+        raise ConfigError(f"option of {stage} {name!r}", bad.group(1), hint=str(exc)) from None
 
 
 def available(module: str) -> dict[str, bool]:

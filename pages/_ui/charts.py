@@ -45,12 +45,13 @@ def category_bars(df: pd.DataFrame, *, title: str = "", select: str | None = Non
         .encode(
             y=alt.Y("lang:N", title="language"),
             x=alt.X("count:Q", title="instances", stack="normalize"),
-            color=alt.Color("category:N", sort=CATEGORY_ORDER, scale=CATEGORY_COLOURS),
+            # legend below: beside a one-language bar it was cut off
+            color=alt.Color("category:N", sort=CATEGORY_ORDER, scale=CATEGORY_COLOURS,
+                            legend=alt.Legend(orient="bottom", direction="horizontal")),
             order=alt.Order("order:Q"),
             tooltip=["lang", "category", "count"],
         )
-        # tall enough for the legend (5 entries) even with a single language
-        .properties(height=max(28 * df["lang"].nunique(), 24 * len(CATEGORY_ORDER)))
+        .properties(height=alt.Step(28))
     )
 
 

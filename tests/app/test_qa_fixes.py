@@ -141,3 +141,15 @@ def test_export_page_merges_reviewed_sentences_into_a_gold_project(app_at, works
     assert merged.n_pairs == 1 and merged.meta["from_run"] == run.id
     [gold_pair] = store.pairs(merged.id)
     assert gold_pair.id == pair.id and gold_pair.tgt.spans == ()
+
+
+def test_category_chart_colours_are_fixed_and_legend_fits_one_language():
+    import pandas as pd
+
+    from pages._ui.charts import CATEGORY_ORDER, category_bars
+
+    one = pd.DataFrame({"lang": ["de", "de"], "category": ["missed", "spurious"], "count": [3, 1], "order": [3, 4]})
+    spec = category_bars(one).to_dict()
+    colour = spec["encoding"]["color"]
+    assert colour["scale"]["domain"] == CATEGORY_ORDER  # "missed" is the same red in every run
+    assert colour["legend"]["orient"] == "bottom"  # not squeezed beside a single 28 px bar

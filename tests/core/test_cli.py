@@ -92,3 +92,24 @@ def test_backends_lists_stages(capsys):
     assert main(["backends"]) == 0
     out = capsys.readouterr().out
     assert "aligner:" in out and "fusion" in out and "solver:" in out
+
+
+def test_unknown_backend_option_is_a_config_error():
+    from xproj_core.errors import ConfigError
+    from xproj_core.registry import resolve
+
+    with pytest.raises(ConfigError, match="bogus"):
+        resolve("aligner", "fusion", bogus=1)
+
+
+def test_aligner_options_reach_the_backend(files, capsys):
+    par = files / "par.txt"
+    par.write_text("Moskau ||| Moskva\n", encoding="utf-8")
+    out = files / "out.pharaoh"
+    # a similarity threshold of 0.99 rejects the near-identical pair, 0.5 accepts it
+    assert main(["align", "--input", str(par), "--output", str(out), "--aligner", "ortho", "--aligner-opt", "threshold=0.99", "-q"]) == 0
+    assert out.read_text(encoding="utf-8").strip() == ""
+    assert main(["align", "--input", str(par), "--output", str(out), "--aligner", "ortho", "--aligner-opt", "threshold=0.5", "-q"]) == 0
+    assert out.read_text(encoding="utf-8").strip() == "0-0"
+    assert main(["align", "--input", str(par), "--output", str(out), "--aligner", "ortho", "--aligner-opt", "nonsense=1", "-q"]) == 2
+    assert "nonsense" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import add_progress_flag, progress_bar
+from ._common import add_aligner_options_flag, add_progress_flag, parse_options, progress_bar
 from .project import ALIGNER_HELP
 
 
@@ -15,6 +15,7 @@ def add_parser(sub) -> None:
     p.add_argument("--input", required=True, metavar="PARALLEL", help="'source ||| target' lines, tokens split on spaces")
     p.add_argument("--output", required=True, metavar="PHARAOH")
     p.add_argument("--aligner", default="fusion", help=ALIGNER_HELP)
+    add_aligner_options_flag(p)
     p.add_argument("--extra-parallel", metavar="FILE", help="more 'source ||| target' lines, used only for training")
     p.add_argument("--scores", metavar="FILE", help="also write each link's score (i-j-score per line)")
     add_progress_flag(p)
@@ -37,7 +38,10 @@ def run_align(args: argparse.Namespace) -> int:
 
     pairs = read_parallel(args.input)
     extra = read_parallel(args.extra_parallel) if args.extra_parallel else None
-    aligner = resolve("aligner", args.aligner, extra_parallel=extra)
+    options = parse_options(args.aligner_opt)
+    if extra is not None:
+        options["extra_parallel"] = extra
+    aligner = resolve("aligner", args.aligner, **options)
     with progress_bar("align", enabled=not args.quiet) as progress:
         alignments = aligner.align(pairs, progress=progress)
     write_pharaoh(alignments, args.output)

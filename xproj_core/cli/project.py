@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_progress_flag, progress_bar
+from ._common import add_aligner_options_flag, add_progress_flag, parse_options, progress_bar
 
 ALIGNER_HELP = "fusion (default) | eflomal | ortho | pharaoh:FILE | simalign:MODEL"
 
@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("--source-format", default=None, help="tsv | conll2003 | masakhaner | uner (default: detect)")
     p.add_argument("--target-format", default=None, help="tsv | conll2003 | masakhaner | uner | text (default: detect)")
     p.add_argument("--aligner", default="fusion", help=ALIGNER_HELP)
+    add_aligner_options_flag(p)
     p.add_argument("--extra-parallel", metavar="FILE", help="'source ||| target' lines used only to train the aligner")
     p.add_argument("--method", choices=("matching", "heuristic"), default="matching")
     p.add_argument("--solver", choices=("greedy", "exact"), default="greedy")
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         candidate_spans = span_source(resolve("ner", args.target_ner), pairs)
     with progress_bar("project", enabled=not args.quiet) as progress:
         result = run_pipeline(pairs, config, aligner=args.aligner, extra_parallel=extra, progress=progress,
-                              candidate_spans=candidate_spans)
+                              candidate_spans=candidate_spans, aligner_options=parse_options(args.aligner_opt))
     out = [Sentence(p.tgt.words, proj.labelled, p.tgt.id, p.tgt.text, p.tgt.lang) for p, proj in zip(pairs, result.projections)]
     write_conll(out, args.output, scheme=args.scheme)
     if args.jsonl:
