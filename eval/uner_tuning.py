@@ -7,6 +7,7 @@ every variant and prints typed P/R/F1 and untyped F1 as a markdown table.
     python eval/uner_tuning.py                       # full grid (≈ 2 min aligning, then ≈ 1 min per variant set)
     python eval/uner_tuning.py --variants "matching greedy"   # one base, all case modes
     python eval/uner_tuning.py --demo                # the bundled demo with its gold alignments and fusion
+    python eval/uner_tuning.py --speed               # pairs/s of the default config, case agreement off vs on
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import hashlib
 import pickle
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -83,6 +85,21 @@ def demo(modes) -> None:
                 print(f"| {name} | {method} | {mode} | {cell(gold, pred)} |", flush=True)
 
 
+def speed(data) -> None:
+    """CPU pairs/s (best of 3) of the default configuration with and without case agreement."""
+    print("| pairs | " + " | ".join(f"case={m}" for m in MODES) + " |")
+    print("|---|" + "---:|" * len(MODES))
+    for lang, (pairs, _, als) in data.items():
+        pairs, als = list(pairs) * 10, list(als) * 10
+        best = {}
+        for _ in range(3):
+            for mode in MODES:
+                t0 = time.process_time()
+                project_corpus(pairs, als, ProjectionConfig(case_agreement=mode))
+                best[mode] = max(best.get(mode, 0.0), len(pairs) / (time.process_time() - t0))
+        print(f"| UNER-PUD en→{lang} × 10 ({len(pairs)}) | " + " | ".join(f"{best[m]:,.0f}" for m in MODES) + " |", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--langs", nargs="+", default=["de", "pt"])
@@ -91,11 +108,15 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/xproj_uner_cache"))
     ap.add_argument("--demo", action="store_true", help="score the bundled demo instead")
+    ap.add_argument("--speed", action="store_true", help="measure projection throughput instead")
     args = ap.parse_args(argv)
     if args.demo:
         demo(args.modes)
         return 0
     data = {lang: aligned(lang, args.aligner, args.cache) for lang in args.langs}
+    if args.speed:
+        speed(data)
+        return 0
     print("| variant | case | " + " | ".join(f"en→{l} P | R | F1 | untyped F1" for l in args.langs) + " |")
     print("|---|---|" + "---:|" * (4 * len(args.langs)))
     for name in args.variants:

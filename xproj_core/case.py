@@ -36,7 +36,10 @@ def _lower(word: str) -> bool:
 
 def has_case(words) -> bool:
     """True when a word after the first starts with an upper-case letter."""
-    return any(_upper(w) for w in words[1:])
+    for w in words[1:]:
+        if w[:1].isupper():
+            return True
+    return False
 
 
 def case_words(pair: SentencePair, mode: str = "entity") -> set[int]:
@@ -46,11 +49,16 @@ def case_words(pair: SentencePair, mode: str = "entity") -> set[int]:
     caps: set[int] = set()
     if mode == "off":
         return caps
-    for e in pair.src.spans:
-        if mode == "word":
-            caps.update(i for i in range(e.start, min(e.end, n)) if src[i][:1].isupper())
-        elif any(w[:1].isupper() for w in src[e.start:e.end]):
-            caps.update(range(e.start, min(e.end, n)))
+    word = mode == "word"
+    for e in pair.src.spans:  # plain loops: this runs for every pair of the fast path
+        end = e.end if e.end < n else n
+        for i in range(e.start, end):
+            if src[i][:1].isupper():
+                if word:
+                    caps.add(i)
+                else:
+                    caps.update(range(e.start, end))
+                    break
     return caps
 
 

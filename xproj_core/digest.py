@@ -96,6 +96,11 @@ def _enc(spans) -> list:
 _SPANS: dict = {}  # (start, end, label) -> Span, shared by every decode: equal spans are one object
 
 
+def decode_spans(rows) -> Spans:
+    """Spans from ``[[start, end, label], …]`` (validated once per distinct span, then shared)."""
+    return _dec(rows)
+
+
 def _dec(rows, memo: dict | None = None) -> Spans:
     """Spans from ``[[start, end, label], …]``; equal spans share one (immutable) object, so tuples of
     spans from different digests compare by identity first."""

@@ -133,7 +133,7 @@ def _targets(pair: SentencePair, alignment: Alignment, case: str = "off") -> lis
 
 def _case_targets(pair: SentencePair, srcs, tgts, bounds, out, case: str) -> list[list[int]]:
     """``out`` without the links :func:`~xproj_core.case.case_filter` drops (same rule, same words)."""
-    src, tgt = pair.src.words, pair.tgt.words
+    tgt = pair.tgt.words
     caps = case_words(pair, case)
     if not caps:
         return out
@@ -142,7 +142,10 @@ def _case_targets(pair: SentencePair, srcs, tgts, bounds, out, case: str) -> lis
         ts = out[k]
         if not ts:
             continue
-        kept = [t for s, t in zip(srcs[lo:hi], ts) if not (s in caps and tgt[t][:1].islower())]
+        kept = []
+        for s, t in zip(srcs[lo:hi], ts):
+            if s not in caps or not tgt[t][:1].islower():
+                kept.append(t)
         if len(kept) != len(ts):
             if new is None:
                 new = list(out)
