@@ -15,6 +15,7 @@ from .errors import InputError
 from .types import Alignment, Link, Projection, SentencePair, Span
 
 DEFAULT_ALIGNER = "fusion"
+RUN_KEYS = ("aligner", "alignments_from_run")  # stored with a run's config, not ProjectionConfig fields
 ALIGNERS = ("fusion", "eflomal", "ortho", "pharaoh", "simalign")
 Progress = Callable[[int, int], None]
 
@@ -68,7 +69,7 @@ def config_from_run(config: dict) -> Any:
     """The :class:`ProjectionConfig` stored with a run (the ``aligner`` key is ours, not the config's)."""
     from .project import ProjectionConfig
 
-    return ProjectionConfig.from_dict({k: v for k, v in config.items() if k not in ("aligner",)})
+    return ProjectionConfig.from_dict({k: v for k, v in config.items() if k not in RUN_KEYS})
 
 
 def run_signature(config, aligner: str) -> str:
@@ -99,20 +100,43 @@ def create_demo_project(store, progress: Progress | None = None) -> tuple[int, i
 
 
 def execute_run(store, project_id: int, config, *, aligner: str = DEFAULT_ALIGNER, name: str = "",
-                progress: Progress | None = None) -> int:
-    """Align and project every pair of a project, store the run and return its id."""
+                progress: Progress | None = None, reuse_alignments: bool = True) -> int:
+    """Align and project every pair of a project, store the run and return its id.
+
+    With ``reuse_alignments`` the links of the newest earlier run with the same aligner spec are
+    reused instead of aligning again: runs that differ only in projection settings are then
+    compared on identical alignments (eflomal is a sampler), and nothing is computed twice.
+    """
     from .pipeline import run
 
     pairs = store.pairs(project_id)
     guarded = _GuardedProgress(progress)
-    result = run(pairs, config, aligner=aligner, progress=guarded if progress else None)
+    source_run = _run_with_aligner(store, project_id, aligner) if reuse_alignments else None
+    given = None
+    if source_run is not None:
+        stored = store.alignments(source_run)
+        if all(p.id in stored for p in pairs):
+            given = [stored[p.id] for p in pairs]
+        else:
+            source_run = None
+    result = run(pairs, config, aligner=aligner, progress=guarded if progress else None, alignments=given)
     alignments = {p.id: a for p, a in zip(pairs, result.alignments)}
     cfg = dict(config.to_dict())
     cfg["aligner"] = aligner
+    if source_run is not None:
+        cfg["alignments_from_run"] = source_run
     sig = run_signature(config, aligner)
     rid = store.add_run(project_id, name or sig, cfg, sig, list(result.projections), alignments, dict(result.timings))
     guarded.reraise()
     return rid
+
+
+def _run_with_aligner(store, project_id: int, aligner: str) -> int | None:
+    """The newest run of the project whose own alignments came from ``aligner`` (same spec)."""
+    for info in sorted(store.runs(project_id), key=lambda r: r.id, reverse=True):
+        if info.config.get("aligner") == aligner:
+            return info.config.get("alignments_from_run", info.id)
+    return None
 
 
 class _GuardedProgress:

@@ -203,3 +203,20 @@ def test_runs_for_pair_side_by_side(tmp_path):
     store, rid, pair, alignment = _one_pair_store(tmp_path)
     [row] = wb.runs_for_pair(store, 1, pair)
     assert row["run"] == rid and row["spans"] == "Angela Merkel (PER); Paris (LOC)" and row["exact matches"] == "2/2 gold"
+
+
+def test_execute_run_reuses_alignments_of_the_same_aligner(tmp_path):
+    store, rid, pair, alignment = _one_pair_store(tmp_path)
+    pid = store.run(rid).project_id
+    # "given" is not a registered aligner: the run can only succeed by reusing run rid's links
+    heuristic = wb.build_config("heuristic", preset="politov")
+    new = wb.execute_run(store, pid, heuristic, aligner="given")
+    assert store.run(new).config["alignments_from_run"] == rid
+    assert store.alignments(new)["p1"].pairs() == alignment.pairs()
+    assert "align" not in store.run(new).timings
+    assert wb.config_from_run(store.run(new).config).method == "heuristic"
+    # a run that chains from a reused run points at the run that computed the links
+    third = wb.execute_run(store, pid, wb.default_config(), aligner="given")
+    assert store.run(third).config["alignments_from_run"] == rid
+    with pytest.raises(Exception):
+        wb.execute_run(store, pid, heuristic, aligner="given", reuse_alignments=False)
