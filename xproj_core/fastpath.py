@@ -6,6 +6,8 @@ lists instead of |E| × |C| numpy matrices:
 
 * the Dice score ``2·L(e, τ) / (|e| + |τ|)`` is non-zero only for candidates containing a target word
   linked from ``e``; ``L`` comes from per-entity prefix sums of link counts;
+* case agreement (``ProjectionConfig.case_agreement``) drops the same links as
+  :func:`~xproj_core.case.case_filter` from the per-entity link lists (:func:`_case_targets`);
 * with ``restrict`` none/aligned, ``min_len == 1`` and weight 1, each row keeps only its "cores"
   (candidates that start and end on the entity's own linked words, see :func:`_core_rows`);
   otherwise every non-zero candidate is enumerated (:func:`_full_rows`);
