@@ -157,17 +157,17 @@ def main(argv=None) -> None:
           "| core function | wall s | CPU s |", "|---|---:|---:|"]
     md += [f"| {name} | {w:.3f} | {c:.3f} |" for name, (w, c) in core]
     md += ["", "Pages in Streamlit's AppTest. *First visit*: every cache of a fresh server cleared, so the page "
-           "also decodes the run from the store (pairs, projections, alignments: shared by the four pages and "
-           "kept in `st.cache_resource` afterwards). *Rerun*: any widget change afterwards.", "",
+           "also reads the run from the store (review queue, scores, error table: the project and run digests; "
+           "efficiency, export, inspect: decoded pairs/alignments; kept in `st.cache_resource` afterwards). "
+           "*Rerun*: any widget change afterwards.", "",
            "| page | first visit wall s | first visit CPU s | rerun wall s | rerun CPU s |", "|---|---:|---:|---:|---:|"]
     md += [f"| {name} | {cw:.2f} | {cc:.2f} | {ww:.2f} | {wc:.2f} |" for name, (cw, cc), (ww, wc) in pages]
-    target = {name: (cw, ww) for name, (cw, _), (ww, _) in pages if name.startswith(("Review", "Analysis"))}
-    ok_rerun = all(w < 1.0 for _, w in target.values())
-    ok_first = all(c < 1.0 for c, _ in target.values())
-    md += ["", f"Against the 1 s target (review queue, analysis): reruns {'meet' if ok_rerun else 'miss'} it; "
-           f"first visits {'meet' if ok_first else 'miss'} it"
-           + ("" if ok_first else " — most of a first visit is decoding the run from SQLite (the `store.*` and "
-              "`analysis.predictions` rows above), paid once per server and shared by the pages") + "."]
+    target = [(name, cw, ww) for name, (cw, _), (ww, _) in pages if name.startswith(("Review", "Analysis"))]
+    miss_first = [name for name, cw, _ in target if cw >= 1.0]
+    miss_rerun = [name for name, _, ww in target if ww >= 1.0]
+    md += ["", "Against the 1 s target (review queue, analysis), wall: reruns "
+           + (f"miss it ({', '.join(miss_rerun)})" if miss_rerun else "meet it") + "; first visits "
+           + (f"miss it for {', '.join(miss_first)}" if miss_first else "meet it") + "."]
     md.append("")
     print("\n".join(md))
     if args.out:

@@ -163,17 +163,29 @@ def instances(pairs: Sequence[SentencePair], pred: Preds, *,
     the labelled side (the translation dropped it, or the aligner missed it entirely). Its values
     may be Alignments, sets of linked target words, or their bit masks (``RunDigest.linked``).
     """
+    return _instances([(p.id, _lang(p), p.tgt.spans, p.tgt.words) for p in pairs], pred, projections, alignments)
+
+
+def instances_digest(pairs, pred: Preds, *, alignments: Mapping[str, Alignment | frozenset | int] | None = None
+                     ) -> pd.DataFrame:
+    """:func:`instances` (without evidence) over a project's digest (``Store.pair_digest``)."""
+    items = [(i, l or "?", g, w) for i, l, g, w in zip(pairs.ids, pairs.langs, pairs.tgt_spans, pairs.tgt_words)]
+    return _instances(items, pred, None, alignments)
+
+
+def _instances(items: list[tuple], pred: Preds, projections, alignments) -> pd.DataFrame:
+    """``items``: (pair id, language, gold target spans, target words) per pair."""
     rows = []
-    for k, p in enumerate(pairs):
-        gold, pr = p.tgt.spans, pred.get(p.id, ())
-        proj = projections.get(p.id) if projections is not None else None
+    for k, (pid, lang, gold, words) in enumerate(items):
+        pr = pred.get(pid, ())
+        proj = projections.get(pid) if projections is not None else None
         if proj is None and _all_correct(gold, pr):  # the common case, without pairing spans up
             for g in sorted(set(gold)):
-                text = p.tgt.span_text(g)
-                rows.append((p.id, _lang(p), "correct", "", False, (), g.label, g, g, text, text))
+                text = " ".join(words[g.start:g.end])
+                rows.append((pid, lang, "correct", "", False, (), g.label, g, g, text, text))
             continue
         for i in ev.categorise_sentence(gold, pr, proj, k)[0]:
-            rows.append(_instance_row(p, i, alignments))
+            rows.append(_instance_row(pid, lang, words, i, alignments))
     return pd.DataFrame(rows, columns=INSTANCE_COLUMNS)
 
 
@@ -183,13 +195,13 @@ def _all_correct(gold: Sequence[Span], pred: Sequence[Span]) -> bool:
     return sg == set(pred) and len({(s.start, s.end) for s in sg}) == len(sg)
 
 
-def _instance_row(p: SentencePair, i: "ev.ErrorInstance", alignments) -> tuple:
+def _instance_row(pid: str, lang: str, words: Sequence[str], i: "ev.ErrorInstance", alignments) -> tuple:
     causes = list(i.causes)
-    if i.category == "missed" and alignments is not None and _unaligned(i.gold, alignments.get(p.id)):
+    if i.category == "missed" and alignments is not None and _unaligned(i.gold, alignments.get(pid)):
         causes.append("mt_dropped")
     span = i.gold if i.gold is not None else i.pred
-    return (p.id, _lang(p), i.category, i.boundary, i.type_differs, tuple(causes), span.label,
-            i.gold, i.pred, p.tgt.span_text(i.gold) if i.gold else "", p.tgt.span_text(i.pred) if i.pred else "")
+    return (pid, lang, i.category, i.boundary, i.type_differs, tuple(causes), span.label, i.gold, i.pred,
+            " ".join(words[i.gold.start:i.gold.end]) if i.gold else "", " ".join(words[i.pred.start:i.pred.end]) if i.pred else "")
 
 
 def category_counts(inst: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Compact per-pair digests of a project and of a run, for pages that list or score 10,000s of pairs.
 
-A digest is what the review queue and the score tables need, without words or alignments:
-one columnar JSON blob per project (ids, languages, surfaces, source and gold target spans)
+A digest is what the review queue, the score tables and the error table need, without
+Sentence objects or alignments: one columnar JSON blob per project (ids, languages, surfaces,
+source and gold target spans, target words)
 and one per run (projected spans, rel_cost, margins, linked target words, error categories
 against gold). The store writes them in the same transaction as the project or run, so one
 ``json.loads`` replaces decoding every pair, projection and alignment.
@@ -31,6 +32,7 @@ class PairDigest:
     tgt_text: tuple[str, ...]
     src_spans: tuple[Spans, ...]
     tgt_spans: tuple[Spans, ...]
+    tgt_words: tuple[Sequence[str], ...] = ()  # target words (for span texts); do not mutate
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -63,7 +65,7 @@ def linked_sets(d: RunDigest) -> dict[str, frozenset[int]]:
     return out
 
 
-VERSION = 2  # of the JSON layout; a stored digest of another version is recomputed
+VERSION = 3  # of the JSON layout; a stored digest of another version is recomputed
 
 _GC_LOCK = threading.Lock()
 _GC_DEPTH = [0, False]  # active bulk decodes, whether the collector was on before the first
@@ -123,7 +125,8 @@ def _lang(p: SentencePair) -> str:
 def encode_pairs(pairs: Sequence[SentencePair]) -> str:
     d = {"v": VERSION, "i": [p.id for p in pairs], "l": [_lang(p) for p in pairs],
          "st": [p.src.surface for p in pairs], "tt": [p.tgt.surface for p in pairs],
-         "ss": [_enc(p.src.spans) for p in pairs], "ts": [_enc(p.tgt.spans) for p in pairs]}
+         "ss": [_enc(p.src.spans) for p in pairs], "ts": [_enc(p.tgt.spans) for p in pairs],
+         "tw": [p.tgt.words for p in pairs]}
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -134,7 +137,7 @@ def decode_pairs(text: str) -> PairDigest | None:
         if d.get("v") != VERSION:
             return None
         return PairDigest(tuple(d["i"]), tuple(d["l"]), tuple(d["st"]), tuple(d["tt"]),
-                          tuple(map(_dec, d["ss"])), tuple(map(_dec, d["ts"])))
+                          tuple(map(_dec, d["ss"])), tuple(map(_dec, d["ts"])), tuple(d["tw"]))
 
 
 def categories(ids: Sequence[str], gold: Sequence[Spans], pred: Sequence[Spans],

@@ -87,15 +87,16 @@ def scores(project, run, corrected: bool):
 
 @st.cache_resource(show_spinner="Categorising errors…", max_entries=8)
 def _errors(key: tuple, corrected: bool, causes: bool, version, _project, _run):
-    _, pred, _, _ = _scores(key, corrected, version, _project, _run)
-    pairs = state.project_pairs(_project)
+    digest, pred, _, _ = _scores(key, corrected, version, _project, _run)
     als = run_digest(_run).linked  # linked target words: enough for "MT dropped / unaligned"
-    projs = None
-    if causes:
+    if causes:  # re-projection with evidence needs the pairs and alignments themselves
         from xproj_core.workbench import config_from_run
 
+        pairs = state.project_pairs(_project)
         projs = analysis.with_evidence(pairs, pred, alignments(_run), config_from_run(_run.config))
-    inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
+        inst = analysis.instances(pairs, pred, projections=projs, alignments=als)
+    else:
+        inst = analysis.instances_digest(digest, pred, alignments=als)
     return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
                 causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
 

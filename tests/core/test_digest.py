@@ -90,6 +90,9 @@ def test_instances_accept_linked_target_sets(tmp_path):
     for linked in (rd.linked, digest.linked_sets(rd)):  # bit masks, and sets of target words
         fast = analysis.instances(pairs, pred, alignments=linked)
         assert full.to_dict("records") == fast.to_dict("records")
+        fast = analysis.instances_digest(store.pair_digest(pid), pred, alignments=linked)
+        assert full.to_dict("records") == fast.to_dict("records")
+    assert "مع" in set(fast["gold_text"]) and "北京" in set(fast["gold_text"])
     assert any("mt_dropped" in c for c in fast["causes"])
 
 
