@@ -53,6 +53,10 @@ with c2:
                     w_align=st.number_input("weight: alignment (Dice)", 0.0, 5.0, 1.0, 0.1, key="run_walign"),
                     w_ortho=st.number_input("weight: orthographic", 0.0, 5.0, 0.0, 0.1, key="run_wortho"),
                     solver=st.radio("Solver", ["greedy", "exact"], key="run_solver", horizontal=True))
+opts["case_agreement"] = st.selectbox(
+    "Case agreement", ["entity", "word", "off"], key="run_case",
+    help="In cased scripts, drop links from a capitalised source entity to lower-case target words "
+         "(entity: from every word of such an entity; word: only from its capitalised words; off: keep all links).")
 name = st.text_input("Run name", "", key="run_name", placeholder="optional")
 
 if st.button("Run", key="run_go", type="primary", disabled=aligner in ("pharaoh", "simalign") and not arg):

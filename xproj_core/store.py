@@ -338,7 +338,8 @@ class Store:
         self.project(project_id)  # ConfigError if unknown
         text = digest.encode_pairs(self.pairs(project_id))
         with self._write() as con:
-            con.execute("INSERT OR REPLACE INTO project_digests(project_id, data) VALUES (?,?)", (project_id, text))
+            if con.execute("SELECT 1 FROM projects WHERE id=?", (project_id,)).fetchone() is not None:  # not deleted meanwhile
+                con.execute("INSERT OR REPLACE INTO project_digests(project_id, data) VALUES (?,?)", (project_id, text))
         return digest.decode_pairs(text)
 
     def run_digest(self, run_id: int) -> digest.RunDigest:

@@ -44,7 +44,8 @@ def heuristic_defaults(preset: str) -> dict[str, Any]:
 
 def build_config(method: str = "matching", *, preset: str = "politov", merge_distance: int | None = None,
                  length_ratio: float | None = None, top_k: int | None = None, candidates: str = "ngram",
-                 max_len: int | None = 10, w_align: float = 1.0, w_ortho: float = 0.0, solver: str = "greedy"):
+                 max_len: int | None = 10, w_align: float = 1.0, w_ortho: float = 0.0, solver: str = "greedy",
+                 case_agreement: str = "entity"):
     """A ProjectionConfig from the run form. Heuristic knobs override the preset only where they differ
     (``length_ratio``/``top_k`` of 0 mean off/unlimited); ``max_len`` 0 = unbounded; zero weights are dropped."""
     from .project import ProjectionConfig
@@ -55,14 +56,15 @@ def build_config(method: str = "matching", *, preset: str = "politov", merge_dis
                   "length_ratio": base["length_ratio"] if length_ratio is None else (float(length_ratio) or None),
                   "top_k": base["top_k"] if top_k is None else (int(top_k) or None)}
         options = {k: v for k, v in wanted.items() if v != base[k]}
-        return ProjectionConfig(method="heuristic", heuristic=preset, heuristic_options=options)
+        return ProjectionConfig(method="heuristic", heuristic=preset, heuristic_options=options,
+                                case_agreement=case_agreement)
     scores = {name: float(w) for name, w in (("align", w_align), ("ortho", w_ortho)) if w}
     if not scores:
         from .errors import ConfigError
 
         raise ConfigError("score weights", "all zero", hint="give the alignment or orthographic score a weight above 0")
     return ProjectionConfig(method="matching", candidates=candidates, max_len=int(max_len) or None,
-                            scores=scores, solver=solver)
+                            scores=scores, solver=solver, case_agreement=case_agreement)
 
 
 def config_from_run(config: dict) -> Any:

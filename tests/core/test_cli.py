@@ -113,3 +113,13 @@ def test_aligner_options_reach_the_backend(files, capsys):
     assert out.read_text(encoding="utf-8").strip() == "0-0"
     assert main(["align", "--input", str(par), "--output", str(out), "--aligner", "ortho", "--aligner-opt", "nonsense=1", "-q"]) == 2
     assert "nonsense" in capsys.readouterr().err
+
+
+def test_case_agreement_flag(files):
+    from xproj_core.cli import build_parser
+    from xproj_core.cli.project import config_from_args
+
+    base = ["project", "--source", "s", "--target", "t", "--output", "o"]
+    assert config_from_args(build_parser().parse_args(base)).case_agreement == "entity"
+    off = config_from_args(build_parser().parse_args(base + ["--case-agreement", "off"]))
+    assert off.case_agreement == "off" and "nocase" in off.signature()

@@ -36,7 +36,8 @@ def similarity(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``(cos(x_i, y_j) + 1) / 2`` for every row pair, in [0, 1]."""
     xn = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
     yn = y / np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-12)
-    return (xn @ yn.T + 1.0) / 2.0
+    # float32 rounding can push a cosine just past ±1; keep the documented range
+    return np.clip((xn @ yn.T + 1.0) / 2.0, 0.0, 1.0)
 
 
 def distort(sim: np.ndarray, ratio: float) -> np.ndarray:

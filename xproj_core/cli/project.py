@@ -40,6 +40,9 @@ def add_parser(sub) -> None:
     p.add_argument("--n-proj", type=int, default=1, help="projections per entity in the constraint (default <= 1)")
     p.add_argument("--ortho-weight", type=float, default=None, help="weight of the orthographic score in matching")
     p.add_argument("--length-ratio", type=float, default=None, help="heuristic length-ratio threshold (negative = none)")
+    p.add_argument("--case-agreement", choices=("entity", "word", "off"), default="entity",
+                   help="in cased scripts, drop links from capitalised entities to lower-case target words "
+                   "(entity: any word of such an entity; word: only its capitalised words; off)")
     p.add_argument("--scheme", choices=("IOB2", "BIOES"), default="IOB2", help="tag scheme of OUT")
     p.add_argument("--jsonl", metavar="FILE", help="also write JSONL with token and character offsets")
     p.add_argument("--alignments", metavar="FILE", help="also write the alignments (Pharaoh, 0-based)")
@@ -51,7 +54,7 @@ def config_from_args(args: argparse.Namespace):
     """Build the :class:`ProjectionConfig` the flags describe (defaults: the best measured configuration)."""
     from ..project import ProjectionConfig
 
-    overrides: dict = {"method": args.method, "solver": args.solver}
+    overrides: dict = {"method": args.method, "solver": args.solver, "case_agreement": args.case_agreement}
     if args.method == "heuristic":
         overrides["heuristic"] = args.preset
         if args.length_ratio is not None:
