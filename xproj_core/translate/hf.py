@@ -20,25 +20,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import BackendUnavailable, ConfigError
+from ..hf_encode import pick_device
 from ..registry import register
 from . import langcodes
 
 _LANG_PATTERNS = {"nllb": re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$"), "m2m100": re.compile(r"^__[a-z]{2,3}__$"),
                   "marian": re.compile(r"^>>[a-z]{2,3}(_[A-Z][a-z]{3})?<<$")}
-
-
-def select_device(device: str | None = None) -> str:
-    """``"auto"``/``None`` -> ``cuda`` if available, else ``mps``, else ``cpu``; anything else as given."""
-    if device not in (None, "", "auto"):
-        return str(device)
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
 
 
 def _offline() -> bool:
@@ -69,7 +56,7 @@ def load_seq2seq(name_or_path: str, device: str | None = None, dtype: str | None
         hint = ("HF_HUB_OFFLINE is set: download it first (hf download " + name_or_path + ") or pass a local directory"
                 if _offline() else "check the hub id, or pass a local directory")
         raise BackendUnavailable(f"cannot load translation model {name_or_path!r}: {str(exc).splitlines()[0]} ({hint})") from None
-    model.to(select_device(device))
+    model.to(pick_device(device))
     model.eval()
     return model, tokenizer
 
@@ -98,7 +85,7 @@ class Seq2Seq:
         self.name = name or getattr(model.config, "_name_or_path", "") or type(model).__name__
         self.family = detect_family(model, tokenizer)
         if device is not None:  # None: leave an already-loaded model where it is
-            model.to(select_device(device))
+            model.to(pick_device(device))
         self.device = next(model.parameters()).device
         vocab = tokenizer.get_vocab()
         pat = _LANG_PATTERNS[self.family]
@@ -124,7 +111,7 @@ class Seq2Seq:
     def shared(cls, name_or_path: str, device: str | None = None, dtype: str | None = None) -> "Seq2Seq":
         """Like :meth:`load`, but one instance per ``(model, device, dtype)`` in this process, so the
         translator and the NMT scorer share the weights (the last two models are kept)."""
-        key = (str(name_or_path), select_device(device), dtype)
+        key = (str(name_or_path), pick_device(device), dtype)
         if key not in _SHARED:
             if len(_SHARED) >= 2:
                 _SHARED.pop(next(iter(_SHARED)))
