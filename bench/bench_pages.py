@@ -85,7 +85,7 @@ def bench_core(path: Path, repeat: int) -> list[tuple[str, float]]:
     from xproj_core import triage
 
     t, digest = timed(lambda: store.pair_digest(project.id), repeat)
-    rows.append(("store.pair_digest (ids, surfaces, spans; no words)", t))
+    rows.append(("store.pair_digest (ids, surfaces, spans, target words)", t))
     t, rd = timed(lambda: store.run_digest(run.id), repeat)
     rows.append(("store.run_digest (spans, signals, linked words, categories)", t))
     t, dpred = timed(lambda: analysis.digest_predictions(store, run.id, rd, digest.ids), repeat)
