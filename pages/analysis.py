@@ -98,7 +98,7 @@ elif view == "Errors":
                      width="stretch", key="analysis_drill_table",
                      column_config={"link": st.column_config.LinkColumn("open", display_text="inspect ↗")})
         if len(rows):
-            pick = st.selectbox("Sentence", list(dict.fromkeys(rows["pair_id"]))[:500], key="analysis_pick")
+            pick = st.selectbox("Sentence", list(dict.fromkeys(rows["pair_id"].tolist()))[:500], key="analysis_pick")
             if st.button("Open in Inspect", key="analysis_open"):
                 st.session_state.project_id, st.session_state.run_id, st.session_state.pair_id = project.id, run.id, pick
                 st.switch_page("pages/inspect.py")

@@ -29,8 +29,14 @@ st.sidebar.text_input("Reviewer (recorded with every change)", key="author_input
                       on_change=lambda: st.session_state.update(author=st.session_state.author_input.strip() or "user"))
 lang = st.sidebar.selectbox("Target language", ["all", *langs], key="inspect_lang")
 choices = state.pair_choices(project, lang)
-pair_id = state.synced_select("Sentence", list(choices), "pair_id", key="inspect_pair", sidebar=False,
+query = st.text_input("Find a sentence", key="inspect_find", placeholder="id or words of the source/target text",
+                      help=f"The list below shows at most {state.PICKER_MAX} matching sentences.")
+shown, n_match = state.sentence_window(project, choices, query, st.session_state.get("pair_id"))
+pair_id = state.synced_select("Sentence", shown, "pair_id", key="inspect_pair", sidebar=False,
                               format_func=choices.get)
+if n_match > state.PICKER_MAX or (query.strip() and n_match < len(choices)):
+    st.caption(f"{n_match:,} of {len(choices):,} sentences match" + (f"; the first {state.PICKER_MAX} are listed "
+               "(type more to narrow down)" if n_match > state.PICKER_MAX else "") + ".")
 if pair_id is None:
     st.info("No sentence in this language.")
     st.stop()

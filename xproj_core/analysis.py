@@ -175,6 +175,13 @@ def instances_digest(pairs, pred: Preds, *, alignments: Mapping[str, Alignment |
 
 def _instances(items: list[tuple], pred: Preds, projections, alignments) -> pd.DataFrame:
     """``items``: (pair id, language, gold target spans, target words) per pair."""
+    from .digest import bulk_decode
+
+    with bulk_decode():  # 10,000s of acyclic rows: the GC passes they trigger cost more than building them
+        return _instance_frame(items, pred, projections, alignments)
+
+
+def _instance_frame(items: list[tuple], pred: Preds, projections, alignments) -> pd.DataFrame:
     rows = []
     for k, (pid, lang, gold, words) in enumerate(items):
         pr = pred.get(pid, ())
@@ -229,7 +236,8 @@ def category_table(inst: pd.DataFrame) -> pd.DataFrame:
 def cause_counts(inst: pd.DataFrame) -> pd.DataFrame:
     """Errors per cause and language; boundary subtypes count as causes ``boundary: …``."""
     rows: dict[tuple[str, str], int] = defaultdict(int)
-    for lang, causes, boundary in zip(inst.get("lang", []), inst.get("causes", []), inst.get("boundary", [])):
+    cols = [inst[c].tolist() if c in inst else [] for c in ("lang", "causes", "boundary")]  # lists: no Arrow iteration
+    for lang, causes, boundary in zip(*cols):
         for c in causes:
             rows[(CAUSE_LABELS[c], lang)] += 1
         if boundary:
@@ -264,13 +272,15 @@ def drill_table(rows: pd.DataFrame, *, project_id: int | str, run_id: int | str)
     def fmt(s):
         return f"[{s.start}, {s.end}) {s.label}" if isinstance(s, Span) else ""
 
+    col = {c: rows[c].tolist() for c in ("pair_id", "boundary", "causes", "gold", "gold_text", "pred", "pred_text")}
+    links = {pid: permalink(project_id, run_id, pid) for pid in dict.fromkeys(col["pair_id"])}  # once per sentence
     out = pd.DataFrame({
         "pair_id": rows["pair_id"], "lang": rows["lang"],
         "category": rows["category"].map(CATEGORY_LABELS),
-        "detail": [", ".join([b] * bool(b) + [CAUSE_LABELS[c] for c in cs]) for b, cs in zip(rows["boundary"], rows["causes"])],
-        "gold": [f"{fmt(g)} {t}".strip() for g, t in zip(rows["gold"], rows["gold_text"])],
-        "projected": [f"{fmt(p)} {t}".strip() for p, t in zip(rows["pred"], rows["pred_text"])],
-        "link": [permalink(project_id, run_id, pid) for pid in rows["pair_id"]],
+        "detail": [", ".join([b] * bool(b) + [CAUSE_LABELS[c] for c in cs]) for b, cs in zip(col["boundary"], col["causes"])],
+        "gold": [f"{fmt(g)} {t}".strip() for g, t in zip(col["gold"], col["gold_text"])],
+        "projected": [f"{fmt(p)} {t}".strip() for p, t in zip(col["pred"], col["pred_text"])],
+        "link": [links[pid] for pid in col["pair_id"]],
     })
     return out
 
@@ -287,7 +297,7 @@ def picked_point(event, name: str) -> dict | None:
 def pair_categories(inst: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """pair id -> the error categories and causes found in it (for the review filters); ``correct`` omitted."""
     out: dict[str, set[str]] = defaultdict(set)
-    for pid, cat, causes, b in zip(inst["pair_id"], inst["category"], inst["causes"], inst["boundary"]):
+    for pid, cat, causes, b in zip(*(inst[c].tolist() for c in ("pair_id", "category", "causes", "boundary"))):
         if cat == "correct":
             continue
         out[pid].add(CATEGORY_LABELS[cat])

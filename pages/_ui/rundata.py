@@ -98,7 +98,7 @@ def _errors(key: tuple, corrected: bool, causes: bool, version, _project, _run):
     else:
         inst = analysis.instances_digest(digest, pred, alignments=als)
     return dict(inst=inst, table=analysis.category_table(inst), counts=analysis.category_counts(inst),
-                causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"])), labels=sorted(set(inst["label"])))
+                causes=analysis.cause_counts(inst), langs=sorted(set(inst["lang"].tolist())), labels=sorted(set(inst["label"].tolist())))
 
 
 def errors(project, run, corrected: bool, causes: bool) -> dict:

@@ -187,6 +187,37 @@ def pair_choices(project, lang: str) -> dict:
     return _choices(str(workspace_path().resolve()), project.id, project.created, lang)
 
 
+#: most sentences the inspect picker sends to the browser (10,000 labels were 0.63 MB on every rerun)
+PICKER_MAX = 200
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _search_text(path: str, project_id: int, created: str) -> dict:
+    return {p.id: f"{p.id}\n{p.src.surface}\n{p.tgt.surface}".casefold() for p in _pairs(path, project_id, created)}
+
+
+def window(choices: dict, query: str, current, texts: dict | None = None, limit: int = PICKER_MAX) -> tuple[list, int]:
+    """(at most ``limit`` ids of ``choices`` matching ``query``, in corpus order, with ``current`` always
+    kept; the number of matches). ``query``: case-insensitive words, all of which must occur in the id,
+    source or target text (``texts``: id -> casefolded text; default: the label)."""
+    words = query.casefold().split()
+    if words:
+        texts = texts or {}
+        ids = [i for i in choices if all(w in (texts.get(i) or choices[i].casefold()) for w in words)]
+    else:
+        ids = list(choices)
+    shown = ids[:limit]
+    if current in choices and current not in shown:
+        shown.insert(0, current)
+    return shown, len(ids)
+
+
+def sentence_window(project, choices: dict, query: str, current) -> tuple[list, int]:
+    """:func:`window` over a project's sentences (id, source and target text searched)."""
+    texts = _search_text(str(workspace_path().resolve()), project.id, project.created) if query.strip() else None
+    return window(choices, query, current, texts, PICKER_MAX)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _config(run_id: int, created: str, config_json: str):
     import json
