@@ -34,7 +34,9 @@ query = st.text_input("Find a sentence", key="inspect_find", placeholder="id or 
 shown, n_match = state.sentence_window(project, choices, query, st.session_state.get("pair_id"))
 pair_id = state.synced_select("Sentence", shown, "pair_id", key="inspect_pair", sidebar=False,
                               format_func=choices.get)
-if n_match > state.PICKER_MAX or (query.strip() and n_match < len(choices)):
+if not query.strip() and len(choices) > state.PICKER_MAX:
+    st.caption(f"The first {state.PICKER_MAX} of {len(choices):,} sentences are listed: find others by id or words.")
+elif query.strip():
     st.caption(f"{n_match:,} of {len(choices):,} sentences match" + (f"; the first {state.PICKER_MAX} are listed "
                "(type more to narrow down)" if n_match > state.PICKER_MAX else "") + ".")
 if pair_id is None:

@@ -49,12 +49,13 @@ def test_picker_sends_at_most_picker_max_choices(app_at, workspace, monkeypatch)
     at = app_at(PAGE)
     box = at.selectbox(key="inspect_pair")
     assert len(box.options) == 10 and box.value == pairs[0].id
-    assert any(f"of {len(pairs):,} sentences match" in c.value for c in at.caption)
+    assert any(f"The first 10 of {len(pairs):,} sentences are listed" in c.value for c in at.caption)
     target = pairs[-1]  # not among the first ten: found by a word of its target text
     word = max(target.tgt.words, key=len)
     at.text_input(key="inspect_find").input(word).run()
     assert not at.exception, [e.value for e in at.exception]
     box = at.selectbox(key="inspect_pair")
+    assert any(c.value.endswith(f"of {len(pairs):,} sentences match.") for c in at.caption)
     ids = _ids(box)
     assert target.id in ids and box.value == pairs[0].id  # the current sentence stays listed
     listed = [p for p in pairs if p.id in ids and p.id != pairs[0].id]
