@@ -49,23 +49,24 @@ def predictions(store, run_id: int, pairs: Sequence[SentencePair], *, corrected:
     projs = store.projections(run_id) if projections is None else projections
     final = {pid: p.labelled for pid, p in projs.items()}
     if corrected:
-        for pid, c in store.current(run_id).items():
-            if c.status == "rejected":
-                final[pid] = ()
-            elif c.status != "accepted" or c.spans:
-                final[pid] = tuple(sorted(c.spans))
+        _apply_corrections(final, store, run_id)
     return {p.id: tuple(final.get(p.id, ())) for p in pairs}
+
+
+def _apply_corrections(final: dict, store, run_id: int) -> None:
+    """Overlay the run's effective corrections on ``final`` (pair id -> spans), in place."""
+    for pid, c in store.current(run_id).items():
+        if c.status == "rejected":
+            final[pid] = ()
+        elif c.status != "accepted" or c.spans:
+            final[pid] = tuple(sorted(c.spans))
 
 
 def digest_predictions(store, run_id: int, run_digest, ids, *, corrected: bool = False) -> dict[str, tuple[Span, ...]]:
     """:func:`predictions` from a run digest (``Store.run_digest``) instead of decoded projections."""
     final = dict(run_digest.spans)
     if corrected:
-        for pid, c in store.current(run_id).items():
-            if c.status == "rejected":
-                final[pid] = ()
-            elif c.status != "accepted" or c.spans:
-                final[pid] = tuple(sorted(c.spans))
+        _apply_corrections(final, store, run_id)
     return {i: tuple(final.get(i, ())) for i in ids}
 
 

@@ -30,6 +30,16 @@ COLUMNS = (
 INSPECT_PATH = "inspect"
 
 
+
+def _uncertainty(n_ent: int, rel: float, margin: float, f1s: list[float], compared: bool) -> tuple[float, float]:
+    """``(disagreement, uncertainty)``: the mean of ``1 − rel_cost``, ``1 − margin`` and, when other
+    runs are compared, ``1 − mean span F1`` with them; 0 for a sentence without entities."""
+    disagreement = 1.0 - sum(f1s) / len(f1s) if f1s else 0.0
+    if not n_ent:
+        return disagreement, 0.0
+    signals = [1.0 - rel, 1.0 - margin] + ([disagreement] if compared else [])
+    return disagreement, sum(signals) / len(signals)
+
 def span_f1(a: Iterable[Span], b: Iterable[Span]) -> float:
     """Exact, typed span F1 between two span sets; 1.0 when both are empty."""
     if isinstance(a, (tuple, list)) and a == b:
@@ -84,12 +94,7 @@ def queue(
         rel = min(max(proj.rel_cost, 0.0), 1.0) if proj is not None else 0.0
         margin = min(min_margin(proj, n_ent), 1.0)
         f1s = [span_f1(spans, o[pair.id].labelled) for o in others.values() if pair.id in o]
-        disagreement = 1.0 - sum(f1s) / len(f1s) if f1s else 0.0
-        if n_ent:
-            signals = [1.0 - rel, 1.0 - margin] + ([disagreement] if others else [])
-            uncertainty = sum(signals) / len(signals)
-        else:
-            uncertainty = 0.0
+        disagreement, uncertainty = _uncertainty(n_ent, rel, margin, f1s, bool(others))
         types = tuple(sorted({s.label for s in pair.src.spans} | {s.label for s in spans}))
         rows.append((
             pair.id, pair.tgt.lang or pair.src.lang, n_ent, len(spans), types, rel, margin,
@@ -129,12 +134,7 @@ def digest_queue(pairs, runs: Mapping[int, object], run_id: int, *, statuses: Ma
             margin = max(0.0, m) if m is not None else 0.0
         margin = min(margin, 1.0)
         f1s = [span_f1(spans, o.spans.get(pid, ())) for o in others if pid in o.rel_cost]
-        disagreement = 1.0 - sum(f1s) / len(f1s) if f1s else 0.0
-        if n_ent:
-            signals = [1.0 - rel, 1.0 - margin] + ([disagreement] if others else [])
-            uncertainty = sum(signals) / len(signals)
-        else:
-            uncertainty = 0.0
+        disagreement, uncertainty = _uncertainty(n_ent, rel, margin, f1s, bool(others))
         types = tuple(sorted({s.label for s in src} | {s.label for s in spans}))
         rows.append((pid, lang, n_ent, len(spans), types, rel, margin, disagreement, uncertainty,
                      statuses.get(pid, ""), tuple(sorted(set(cats.get(pid, ())))), st, tt,
