@@ -25,3 +25,18 @@ def seed(path: Path) -> Path:
         store.add_run(pid, name, config, f"aligner=gold|{cfg.signature()}", res.projections,
                       {p.id: a for p, a in zip(pairs, res.alignments)}, {**res.timings, "align": 0.05})
     return path
+
+
+def copy_without_target_gold(workspace) -> tuple[int, int]:
+    """Copy the workspace's first project and run with the target gold removed: ``(project_id, run_id)``."""
+    from dataclasses import replace
+
+    from xproj_core.store import Store
+
+    store = Store(workspace)
+    project = store.projects()[0]
+    run = store.runs(project.id)[0]
+    pairs = [replace(p, tgt=replace(p.tgt, spans=())) for p in store.pairs(project.id)]
+    pid = store.create_project("no gold", pairs)
+    rid = store.add_run(pid, "copy", run.config, run.signature, store.projections(run.id), store.alignments(run.id), {})
+    return pid, rid

@@ -1,7 +1,7 @@
 """Analysis page: per-language scores, error taxonomy with drill-down, runs compared, AER."""
 
 import pytest
-from seed_pages2 import seed
+from seed_pages2 import copy_without_target_gold, seed
 
 from xproj_core.store import Correction, Store
 
@@ -77,14 +77,7 @@ def test_analysis_include_corrections_changes_scores(app_at, workspace):
 
 
 def test_analysis_without_target_gold_shows_proj_ratio_only(app_at, workspace):
-    from dataclasses import replace
-
-    store = Store(workspace)
-    [project] = store.projects()
-    run = store.runs(project.id)[0]
-    pairs = [replace(p, tgt=replace(p.tgt, spans=())) for p in store.pairs(project.id)]
-    pid = store.create_project("no gold", pairs)
-    rid = store.add_run(pid, "copy", run.config, run.signature, store.projections(run.id), store.alignments(run.id), {})
+    pid, rid = copy_without_target_gold(workspace)
     at = app_at(PAGE)
     at.session_state.project_id, at.session_state.run_id = pid, rid
     at.run()

@@ -1,7 +1,7 @@
 """Review queue page: ranked table, filters, permalinks, opening Inspect."""
 
 import pytest
-from seed_pages2 import seed
+from seed_pages2 import copy_without_target_gold, seed
 
 from xproj_core.store import Correction, Store
 
@@ -68,14 +68,7 @@ def test_review_open_in_inspect_sets_the_sentence(app_at):
 
 
 def test_review_without_gold_has_no_categories(app_at, workspace):
-    from dataclasses import replace
-
-    store = Store(workspace)
-    [project] = store.projects()
-    run = store.runs(project.id)[0]
-    pairs = [replace(p, tgt=replace(p.tgt, spans=())) for p in store.pairs(project.id)]
-    pid = store.create_project("no gold", pairs)
-    rid = store.add_run(pid, "copy", run.config, run.signature, store.projections(run.id), store.alignments(run.id), {})
+    pid, rid = copy_without_target_gold(workspace)
     at = app_at(PAGE)
     at.session_state.project_id, at.session_state.run_id = pid, rid
     at.run()
