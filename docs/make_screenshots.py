@@ -7,53 +7,19 @@ projected), drives Debian chromium with Playwright and saves one PNG per page.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from streamlit_driver import ARGS, CHROMIUM, free_port, start_app, wait_idle  # noqa: E402
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(workspace: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "XPROJ_WORKSPACE": str(workspace), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}",
-                             "--server.address=127.0.0.1", "--server.headless=true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(180):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("streamlit did not start")
-
-
-def _idle(page, timeout: float = 180_000) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)  # the page's script has started
-    idle = """() => (!document.querySelector('[data-testid="stStatusWidget"]')
-                     || !document.querySelector('[data-testid="stStatusWidget"]').innerText.match(/Running|Stop/))
-                    && !document.querySelector('[data-testid="stSkeleton"]')
-                    && !document.querySelector('[data-stale="true"]')"""
-    for _ in range(2):  # twice: a rerun can start right after the first idle moment
-        page.wait_for_function(idle, timeout=timeout)
-        page.wait_for_timeout(700)
-    page.wait_for_timeout(1000)  # charts and iframes finish drawing
+def _idle(page) -> None:
+    wait_idle(page, timeout=180_000, settle_ms=1000)  # charts and iframes finish drawing
 
 
 def main(argv=None) -> None:
@@ -64,8 +30,8 @@ def main(argv=None) -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     ws = Path(tempfile.mkdtemp(prefix="xproj-shots-")) / "xproj.sqlite"
-    port = _port()
-    proc = _start(ws, port)
+    port = free_port()
+    proc = start_app(ws, port, ws.parent / "streamlit.log", timeout=90)
     base = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as p:

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
+from fakes import FakeTranslator
 import pytest
 
 from xproj_core.errors import ConfigError
 from xproj_core.markers import (assign_labels, mark, normalise_markers, pick, project_markers, reconcile,
                                 split_marked)
 from xproj_core.types import Sentence, Span
-
-
-class FakeTranslator:
-    name = "fake"
-
-    def __init__(self, table):
-        self.table = table
-        self.calls = []
-
-    def translate(self, texts, src_lang, tgt_lang):
-        self.calls.append(list(texts))
-        return [self.table[t] for t in texts]
 
 
 def ws(text):

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-
+from fakes import FakeTranslator, SameWordAligner
 from tiny_seq2seq import tiny_dir
 from xproj_core.markers import mark
 from xproj_core.pipelines import model_transfer, translate_test, translate_train
-from xproj_core.types import Alignment, Sentence, Span
-
-
-class FakeTranslator:
-    name = "fake"
-
-    def __init__(self, table):
-        self.table = table
-
-    def translate(self, texts, src_lang, tgt_lang):
-        return [self.table[t] for t in texts]
-
-
-class SameWordAligner:
-    name = "same"
-
-    def align(self, pairs, progress=None):
-        return [Alignment.from_pairs([(i, j) for i, a in enumerate(s) for j, b in enumerate(t) if a.lower() == b.lower()])
-                for s, t in pairs]
+from xproj_core.types import Sentence, Span
 
 
 class LexiconTagger:
