@@ -317,9 +317,13 @@ class Store:
             return {pid: _dec_gold(g) for pid, g in rows}
 
     # -- digests (compact columns for the list and score pages) ------------------------
-    def _pair_digest(self, con: sqlite3.Connection, project_id: int) -> digest.PairDigest:
+    @staticmethod
+    def _stored_pair_digest(con: sqlite3.Connection, project_id: int) -> digest.PairDigest | None:
         row = con.execute("SELECT data FROM project_digests WHERE project_id=?", (project_id,)).fetchone()
-        found = None if row is None else digest.decode_pairs(row[0])
+        return None if row is None else digest.decode_pairs(row[0])
+
+    def _pair_digest(self, con: sqlite3.Connection, project_id: int) -> digest.PairDigest:
+        found = self._stored_pair_digest(con, project_id)
         if found is not None:
             return found
         rows = con.execute("SELECT pair_id, data FROM pairs WHERE project_id=? ORDER BY idx", (project_id,)).fetchall()
@@ -331,8 +335,7 @@ class Store:
         Workspaces from before schema 2 (or with a digest of an older layout) get it computed on
         first use and stored."""
         with self._connect() as con:
-            row = con.execute("SELECT data FROM project_digests WHERE project_id=?", (project_id,)).fetchone()
-        found = None if row is None else digest.decode_pairs(row[0])
+            found = self._stored_pair_digest(con, project_id)
         if found is not None:
             return found
         self.project(project_id)  # ConfigError if unknown
